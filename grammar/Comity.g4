@@ -5,6 +5,17 @@
 // is (rule `identifier`), so a field may be called `kind`, `text`, `review` or `days`.
 grammar Comity;
 
+@parser::members {
+  // True when the next token is the first on its line. A word that starts a declaration, a
+  // clause or a clause modifier is read as that keyword there, never as a name, so that an
+  // expression left unfinished on the line above is reported where it stops.
+  bool startsLine() {
+    antlr4::Token* next = _input->LT(1);
+    antlr4::Token* prev = _input->LT(-1);
+    return next != nullptr && (prev == nullptr || prev->getLine() < next->getLine());
+  }
+}
+
 // ===================================================================== parser
 
 module      : header? decl* EOF ;
@@ -26,10 +37,11 @@ decl
 
 field       : identifier ':' typeRef ;
 
-typeRef
-  : SET OF identifier '?'?                                                # setType
-  | LIST OF typeRef                                                       # listType
-  | identifier '?'?                                                       # namedType
+typeRef     : baseType '?'? ;        // `?`: the fact may be unknown (on a list: the list may be)
+baseType
+  : SET OF identifier                                                     # setType
+  | LIST OF baseType                                                      # listType
+  | identifier                                                            # namedType
   ;
 
 // ---- clauses
@@ -92,12 +104,15 @@ primary
   | DATE                                                                  # dateLit
   | DATETIME                                                              # dateTimeLit
   | identifier '(' (expr (',' expr)*)? ')'                                # callExpr
-  | identifier                                                            # nameExpr
+  | exprName                                                              # nameExpr
   | '(' expr ')'                                                          # parenExpr
   | '{' (identifier (',' identifier)* ','?)? '}'                          # setLit
   ;
 
 durationUnit : HOUR | HOURS | DAY | DAYS | WORKING (DAY | DAYS) | WEEK | WEEKS | MONTH | MONTHS | YEAR | YEARS ;
+
+// A name inside an expression: any name, except a starting word at the start of a line.
+exprName    : IDENT | nonStarterKeyword | {!startsLine()}? starterKeyword ;
 
 stringLit   : STRING | UNTERMINATED_STRING ;
 
@@ -138,13 +153,17 @@ path        : pathStep ('.' pathStep)* ;
 pathStep    : identifier ('[' INT ']')? ;
 
 // Every keyword except the reserved ones (see README.md) is usable as a name.
-identifier
-  : IDENT
-  | POLICY | VERSION | CITATION | PERIODS | CALENDAR | TODAY | ENUM | RECORD | INPUT | DECIDE | EACH
-  | DEFINE | ARTICLE | TEXT | TEST | GIVEN | EXPECT | SET | LIST | OF
-  | REFUSE | MANDATORY | OPTIONAL | POSTPONE | RETURN | USE | OTHER | MEASURE | IMPOSSIBLE | REVIEW
-  | CONDITION | REQUIRE | OTHERWISE | EXCEPTION | TO | DEADLINE | OBLIGATION
-  | WHEN | UNLESS | PREVAILS | OVER | STRENGTH | HARD | SOFT | TARGET | MET | BY | BECAUSE
+identifier  : IDENT | starterKeyword | nonStarterKeyword ;
+
+// Words that begin a declaration, a clause or a clause modifier.
+starterKeyword
+  : POLICY | PERIODS | TODAY | ENUM | RECORD | INPUT | DECIDE | DEFINE | ARTICLE | TEST
+  | REFUSE | POSTPONE | RETURN | USE | IMPOSSIBLE | REVIEW | CONDITION | REQUIRE | EXCEPTION | DEADLINE
+  | OBLIGATION | OTHERWISE | WHEN | UNLESS | PREVAILS | STRENGTH | MET | BECAUSE
+  ;
+nonStarterKeyword
+  : VERSION | CITATION | CALENDAR | EACH | TEXT | GIVEN | EXPECT | SET | LIST | OF
+  | MANDATORY | OPTIONAL | OTHER | MEASURE | TO | OVER | HARD | SOFT | TARGET | BY
   | KNOWN | UNKNOWN | ANY | ALL | COUNT | WHERE
   | HOUR | HOURS | DAY | DAYS | WORKING | WEEK | WEEKS | MONTH | MONTHS | YEAR | YEARS
   | NULL_KW | OUTCOME | GROUND | MISSING | NO
