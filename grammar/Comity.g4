@@ -103,7 +103,7 @@ primary
   | (TRUE | FALSE)                                                        # boolLit
   | DATE                                                                  # dateLit
   | DATETIME                                                              # dateTimeLit
-  | identifier '(' (expr (',' expr)*)? ')'                                # callExpr
+  | exprName '(' (expr (',' expr)*)? ')'                                  # callExpr
   | exprName                                                              # nameExpr
   | '(' expr ')'                                                          # parenExpr
   | '{' (identifier (',' identifier)* ','?)? '}'                          # setLit

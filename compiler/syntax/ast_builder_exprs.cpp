@@ -195,12 +195,12 @@ ast::ExprPtr Builder::build_primary(P::PrimaryContext* ctx, ast::Span fallback) 
     return make_expr(ast::DateTimeLit{std::move(t)}, sp);
   }
   if (auto* c = as<P::NameExprContext>(ctx)) {
-    ast::Ident name = ident(c->identifier(), sp);
+    ast::Ident name = ident(c->exprName(), sp);
     if (name.name.empty()) return error_expr(sp);
     return make_expr(ast::NameRef{std::move(name)}, sp);
   }
   if (auto* c = as<P::CallExprContext>(ctx)) {
-    ast::Call call{ident(c->identifier(), sp), {}};
+    ast::Call call{ident(c->exprName(), sp), {}};
     for (auto* arg : c->expr()) call.args.push_back(build_expr(arg, sp));
     return make_expr(std::move(call), sp);
   }

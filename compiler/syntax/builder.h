@@ -69,7 +69,7 @@ class Builder {
   ast::Span span(antlr4::tree::TerminalNode* node, ast::Span fallback) const;
   // An empty span just after ctx (where a missing piece would have gone).
   ast::Span end_of(antlr4::ParserRuleContext* ctx, ast::Span fallback) const;
-  ast::Ident ident(P::IdentifierContext* ctx, ast::Span fallback) const;
+  ast::Ident ident(antlr4::ParserRuleContext* ctx, ast::Span fallback) const;  // identifier or exprName
   std::string string_value(P::StringLitContext* ctx);  // unescaped; reports bad escapes
   std::string text(antlr4::tree::TerminalNode* node) const;
   void error(DiagCode code, ast::Span span, std::string message, std::string help = {});

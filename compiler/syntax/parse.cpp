@@ -127,7 +127,7 @@ std::string Builder::text(antlr4::tree::TerminalNode* node) const {
   return std::string(map_.slice(*s));
 }
 
-ast::Ident Builder::ident(P::IdentifierContext* ctx, ast::Span fallback) const {
+ast::Ident Builder::ident(antlr4::ParserRuleContext* ctx, ast::Span fallback) const {
   if (ctx == nullptr || ctx->start == nullptr) return ast::Ident{{}, ast::Span{fallback.file, fallback.end, fallback.end}};
   auto s = map_.token_span(ctx->start);
   if (!s || ctx->exception != nullptr || ctx->children.empty())
@@ -367,8 +367,15 @@ class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
   void reportInputMismatch(antlr4::Parser* parser, const antlr4::InputMismatchException& e) override {
     report_unexpected(parser, e.getOffendingToken(), e.getExpectedTokens());
   }
+  // The only predicate: a starting word (`define`, `because`, …) at the start of a line is not a name.
   void reportFailedPredicate(antlr4::Parser* parser, const antlr4::FailedPredicateException& e) override {
-    report_unexpected(parser, e.getOffendingToken(), parser->getExpectedTokens());
+    antlr4::Token* t = e.getOffendingToken();
+    std::string word = t != nullptr ? t->getText() : std::string();
+    listener_.prepare(DiagCode::syntax_error,
+                      fmt::format("`{0}` at the start of a line begins a new part of the policy, so the expression "
+                                  "before it is unfinished; a field named `{0}` must not start a line",
+                                  word));
+    parser->notifyErrorListeners(t, "expected an expression before `" + word + "`", nullptr);
   }
   void reportUnwantedToken(antlr4::Parser* parser) override {
     if (inErrorRecoveryMode(parser)) return;

@@ -15,7 +15,7 @@ namespace comity {
 namespace bundle {
 namespace {
 
-std::string quoted(std::string_view s) {
+std::string quote_text(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
@@ -98,7 +98,7 @@ private:
       }
       case Tag::string: {
         if (v.a >= 0 && v.b >= 0 && static_cast<uint64_t>(v.a) + static_cast<uint64_t>(v.b) <= p_.string_pool.size())
-          return "string " + quoted(p_.string_at(v));
+          return "string " + quote_text(p_.string_at(v));
         return fmt::format("string ?(offset {}, length {})", v.b, v.a);
       }
       case Tag::enumeration:
@@ -133,8 +133,8 @@ private:
   }
 
   void header() {
-    line("policy {} {} version {}", p_.name, quoted(p_.title), p_.version);
-    if (!p_.citation.empty()) line("citation {}", quoted(p_.citation));
+    line("policy {} {} version {}", p_.name, quote_text(p_.title), p_.version);
+    if (!p_.citation.empty()) line("citation {}", quote_text(p_.citation));
     if (!p_.source_path.empty()) line("source {}", p_.source_path);
     line("hash {}", hash_hex(p_.content_hash));
     line("periods {}, calendar slot {}, today slot {}", periods::convention_name(p_.convention), root_slot(p_.calendar_slot),
@@ -172,7 +172,7 @@ private:
     const std::string article = c.article < p_.articles.size() ? p_.articles[c.article].citation : "?";
     std::string text = fmt::format("{} art {}", clause_kind_name(c.kind), article);
     if (!c.name.empty()) text += " " + c.name;
-    if (!c.label.empty()) text += " " + quoted(c.label);
+    if (!c.label.empty()) text += " " + quote_text(c.label);
     return text;
   }
 
@@ -180,7 +180,7 @@ private:
     line("");
     line("articles");
     for (size_t i = 0; i < p_.articles.size(); ++i)
-      line("  {:>4}  {} {}", i, p_.articles[i].citation, quoted(p_.articles[i].title));
+      line("  {:>4}  {} {}", i, p_.articles[i].citation, quote_text(p_.articles[i].title));
     line("");
     line("clauses");
     for (size_t i = 0; i < p_.clauses.size(); ++i) {
@@ -189,7 +189,7 @@ private:
       if (c.kind == ClauseKind::deadline) extra += fmt::format("  {}", strength_name(c.strength));
       if (!c.targets.empty()) extra += fmt::format("  excepts [{}]", fmt::join(c.targets, ", "));
       if (!c.prevails_over.empty()) extra += fmt::format("  prevails over [{}]", fmt::join(c.prevails_over, ", "));
-      if (!c.reason.empty()) extra += "  because " + quoted(c.reason);
+      if (!c.reason.empty()) extra += "  because " + quote_text(c.reason);
       line("  {:>4}  {}  {} scope{}  (line {})", i, clause_ref(static_cast<uint16_t>(i)), c.item_scope ? "item" : "request",
            extra, c.line);
     }

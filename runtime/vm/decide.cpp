@@ -1,0 +1,359 @@
+// decide.cpp: runs the request block, then the item block per list element, and turns clause statuses
+// into a Decision (outcome ranking, undetermined with missing facts, deadlines and their status,
+// priority and conflicts). No allocation once the Decision and VmState have grown. Knows no JSON.
+#include <algorithm>
+
+#include "comity/civil.h"
+#include "comity/decision.h"
+
+namespace comity {
+
+std::string_view outcome_word(Outcome o) {
+  switch (o) {
+    case Outcome::execute: return "execute";
+    case Outcome::execute_with_conditions: return "execute_with_conditions";
+    case Outcome::review: return "review";
+    case Outcome::postponement_available: return "postponement_available";
+    case Outcome::refusal_available: return "refusal_available";
+    case Outcome::use_other_measure: return "use_other_measure";
+    case Outcome::impossible: return "impossible";
+    case Outcome::refuse: return "refuse";
+    case Outcome::return_to_issuing_state: return "return_to_issuing_state";
+    case Outcome::undetermined: return "undetermined";
+    case Outcome::partial: return "partial";
+  }
+  return "undetermined";
+}
+
+Outcome clause_effect(ClauseKind kind) {
+  switch (kind) {
+    case ClauseKind::refuse_mandatory: return Outcome::refuse;
+    case ClauseKind::refuse_optional: return Outcome::refusal_available;
+    case ClauseKind::postpone: return Outcome::postponement_available;
+    case ClauseKind::return_: return Outcome::return_to_issuing_state;
+    case ClauseKind::use_other_measure: return Outcome::use_other_measure;
+    case ClauseKind::impossible: return Outcome::impossible;
+    case ClauseKind::review: return Outcome::review;
+    case ClauseKind::condition: return Outcome::execute_with_conditions;
+    case ClauseKind::exception:
+    case ClauseKind::deadline:
+    case ClauseKind::obligation: return Outcome::execute;
+  }
+  return Outcome::execute;
+}
+
+std::string_view ground_kind_word(ClauseKind kind) {
+  switch (kind) {
+    case ClauseKind::refuse_mandatory: return "mandatory_refusal";
+    case ClauseKind::refuse_optional: return "optional_refusal";
+    case ClauseKind::postpone: return "postponement";
+    case ClauseKind::return_: return "return";
+    case ClauseKind::use_other_measure: return "use_other_measure";
+    case ClauseKind::impossible: return "impossible";
+    case ClauseKind::review: return "review";
+    case ClauseKind::condition: return "condition";
+    case ClauseKind::exception:
+    case ClauseKind::deadline:
+    case ClauseKind::obligation: return {};
+  }
+  return {};
+}
+
+std::string_view deadline_status_word(DeadlineStatus s) {
+  switch (s) {
+    case DeadlineStatus::pending: return "pending";
+    case DeadlineStatus::met: return "met";
+    case DeadlineStatus::missed: return "missed";
+  }
+  return "pending";
+}
+
+std::string_view strength_word(Strength s) {
+  switch (s) {
+    case Strength::hard: return "hard";
+    case Strength::soft: return "soft";
+    case Strength::target: return "target";
+  }
+  return "hard";
+}
+
+void Decision::clear() {
+  outcome = Outcome::execute;
+  has_items = false;
+  items.clear();
+  item_grounds.clear();
+  grounds.clear();
+  deadlines.clear();
+  obligations.clear();
+  conditions.clear();
+  conflicts.clear();
+  missing.clear();
+  failed = false;
+  error.message.clear();
+  error.clause = -1;
+  trace.clear();
+}
+
+void fail_decision(Decision& out, std::string_view message) {
+  out.clear();
+  out.outcome = Outcome::undetermined;
+  out.failed = true;
+  out.error.message.assign(message);
+  out.error.clause = -1;
+}
+
+std::string missing_path(const Program& program, const MissingFact& fact) {
+  if (fact.fact >= program.schema.facts.size()) return "fact " + std::to_string(fact.fact);
+  std::string path = program.schema.facts[fact.fact].path;
+  if (fact.item >= 0) {
+    const size_t at = path.find("[]");
+    if (at != std::string::npos) path.replace(at, 2, "[" + std::to_string(fact.item) + "]");
+  }
+  return path;
+}
+
+namespace vm {
+namespace {
+
+bool is_ground(ClauseKind k) { return clause_effect(k) != Outcome::execute; }
+int rank(Outcome o) { return static_cast<int>(o); }
+
+// The day a date or instant falls on (an instant: its local date in its own offset).
+Days day_of(const Value& v) { return v.tag == Tag::date ? v.a : local_date(Instant{v.b, v.a}); }
+
+DeadlineStatus deadline_status(const Value& due, const Value& event, const Value& today) {
+  if (!event.is_unknown()) {
+    if (due.tag == Tag::date || event.tag == Tag::date) return day_of(event) <= day_of(due) ? DeadlineStatus::met : DeadlineStatus::missed;
+    return event.b <= due.b ? DeadlineStatus::met : DeadlineStatus::missed;  // two instants
+  }
+  if (today.tag == Tag::date || today.tag == Tag::datetime) {
+    const bool after = (due.tag == Tag::datetime && today.tag == Tag::datetime) ? today.b > due.b : day_of(today) > day_of(due);
+    if (after) return DeadlineStatus::missed;
+  }
+  return DeadlineStatus::pending;
+}
+
+bool prevails(const Program& program, uint16_t winner, uint16_t loser) {
+  const auto& p = program.clauses[winner].prevails_over;
+  return std::find(p.begin(), p.end(), loser) != p.end();
+}
+
+class Assembler {
+ public:
+  Assembler(const Program& program, const Facts& facts, VmState& state, Decision& out, bool explain)
+      : program_(program), facts_(facts), state_(state), out_(out), explain_(explain) {}
+
+  void run() {
+    state_.prepare(program_);
+    state_.trace.clear();
+    state_.trace_item = -1;
+    state_.reset_scope(false);
+    state_.reset_scope(true);
+    if (!run_block(program_, program_.request_block, facts_, state_, Value{}, explain_)) return fault();
+
+    for (uint16_t c : state_.request_clauses_)
+      if (is_ground(program_.clauses[c].kind) && state_.statuses[c].is_true()) out_.grounds.push_back({c, -1});
+    extras(state_.request_clauses_, -1);
+
+    out_.has_items = program_.items_slot >= 0;
+    const Value list = out_.has_items ? facts_.slots[static_cast<size_t>(program_.items_slot)] : Value{};
+    if (!out_.has_items || (list.tag == Tag::list && list.b == 0)) {
+      out_.outcome = decide_item(-1);
+    } else if (list.tag != Tag::list) {  // the list itself is unknown
+      decide_item(-1);
+      add_missing(list.mask(), false, -1);
+      out_.outcome = Outcome::undetermined;
+    } else {
+      bool any_undetermined = false, any_exec = false, any_other = false, all_same = true;
+      Outcome most = Outcome::execute;
+      for (int64_t i = 0; i < list.b; ++i) {
+        const int32_t item = static_cast<int32_t>(i);
+        state_.reset_scope(true);
+        state_.trace_item = item;
+        const Value record = Value::record(list.a + item * list.aux, program_.item_record);
+        if (!run_block(program_, program_.item_block, facts_, state_, record, explain_)) return fault();
+        ItemResult r;
+        r.index = item;
+        item_kind(record, r);
+        r.first_ground = static_cast<uint32_t>(out_.item_grounds.size());
+        for (uint16_t c : state_.item_clauses_)
+          if (is_ground(program_.clauses[c].kind) && state_.statuses[c].is_true()) out_.grounds.push_back({c, item});
+        r.outcome = decide_item(item);
+        r.ground_count = static_cast<uint32_t>(out_.item_grounds.size()) - r.first_ground;
+        extras(state_.item_clauses_, item);
+        out_.items.push_back(r);
+
+        if (r.outcome == Outcome::undetermined) any_undetermined = true;
+        else if (r.outcome == Outcome::execute || r.outcome == Outcome::execute_with_conditions) any_exec = true;
+        else any_other = true;
+        if (i > 0 && r.outcome != out_.items.front().outcome) all_same = false;
+        if (r.outcome != Outcome::undetermined && rank(r.outcome) > rank(most)) most = r.outcome;
+      }
+      if (all_same) out_.outcome = out_.items.front().outcome;
+      else if (any_undetermined) out_.outcome = Outcome::undetermined;
+      else if (any_exec && any_other) out_.outcome = Outcome::partial;
+      else out_.outcome = most;
+    }
+    if (!out_.conflicts.empty()) out_.outcome = Outcome::review;  // the policy is inconsistent here: a human decides
+
+    const auto& facts = program_.schema.facts;
+    std::sort(out_.missing.begin(), out_.missing.end(), [&](const MissingFact& a, const MissingFact& b) {
+      const std::string_view pa = a.fact < facts.size() ? std::string_view(facts[a.fact].path) : std::string_view();
+      const std::string_view pb = b.fact < facts.size() ? std::string_view(facts[b.fact].path) : std::string_view();
+      if (pa != pb) return pa < pb;
+      if (a.fact != b.fact) return a.fact < b.fact;
+      return a.item < b.item;
+    });
+    out_.missing.erase(std::unique(out_.missing.begin(), out_.missing.end()), out_.missing.end());
+    if (explain_) out_.trace.swap(state_.trace);
+  }
+
+ private:
+  // The outcome of one item (or of the whole request when item < 0) from the request-level clauses and,
+  // for an item, its own clauses. Adds the item's grounds and the facts an undetermined outcome needs.
+  Outcome decide_item(int32_t item) {
+    Outcome decided = Outcome::execute;
+    auto scan_true = [&](const std::vector<uint16_t>& clauses) {
+      for (uint16_t c : clauses) {
+        const ClauseInfo& info = program_.clauses[c];
+        if (!is_ground(info.kind) || !state_.statuses[c].is_true()) continue;
+        if (rank(clause_effect(info.kind)) > rank(decided)) decided = clause_effect(info.kind);
+        if (item >= 0) out_.item_grounds.push_back({c, info.item_scope ? item : -1});
+      }
+    };
+    scan_true(state_.request_clauses_);
+    if (item >= 0) scan_true(state_.item_clauses_);
+
+    bool undetermined = false;
+    auto scan_unknown = [&](const std::vector<uint16_t>& clauses) {
+      for (uint16_t c : clauses) {
+        const ClauseInfo& info = program_.clauses[c];
+        const Value& status = state_.statuses[c];
+        if (!is_ground(info.kind) || !status.is_unknown()) continue;
+        if (rank(clause_effect(info.kind)) <= rank(decided)) continue;  // could not make it stricter
+        undetermined = true;
+        add_missing(status.mask(), info.item_scope, item);
+      }
+    };
+    scan_unknown(state_.request_clauses_);
+    if (item >= 0) scan_unknown(state_.item_clauses_);
+    return undetermined ? Outcome::undetermined : decided;
+  }
+
+  void add_missing(uint64_t mask, bool item_scope, int32_t item) {
+    const auto& facts = program_.schema.facts;
+    while (mask) {
+      const int bit = __builtin_ctzll(mask);
+      mask &= mask - 1;
+      const bool indexed = item_scope && static_cast<size_t>(bit) < facts.size() && facts[static_cast<size_t>(bit)].in_list_item;
+      out_.missing.push_back({static_cast<uint16_t>(bit), indexed ? item : -1});
+    }
+  }
+
+  void item_kind(const Value& record, ItemResult& r) const {
+    if (program_.item_record >= program_.schema.records.size()) return;
+    for (const FieldInfo& f : program_.schema.records[program_.item_record].fields) {
+      if (f.name != "kind" || f.type.type != Type::enumeration) continue;
+      const Value& v = facts_.slots[static_cast<size_t>(record.a + f.offset)];
+      if (v.tag == Tag::enumeration) { r.kind_enum = v.aux; r.kind_ordinal = v.a; }
+      return;
+    }
+  }
+
+  // Deadlines, obligations and conditions of one scope, with priority between same-named ones.
+  void extras(const std::vector<uint16_t>& clauses, int32_t item) {
+    const Value today = program_.today_slot >= 0 ? facts_.slots[static_cast<size_t>(program_.today_slot)] : Value{};
+    const size_t first_deadline = out_.deadlines.size(), first_condition = out_.conditions.size();
+    for (uint16_t c : clauses) {
+      const ClauseInfo& info = program_.clauses[c];
+      if (!state_.statuses[c].is_true()) continue;
+      switch (info.kind) {
+        case ClauseKind::deadline: {
+          const Value& due = state_.due[c];
+          if (due.tag != Tag::date && due.tag != Tag::datetime) break;
+          if (!admit(out_.deadlines, first_deadline, c, item, false)) break;
+          out_.deadlines.push_back({c, item, due, deadline_status(due, state_.events[c], today)});
+          break;
+        }
+        case ClauseKind::condition:
+          if (admit(out_.conditions, first_condition, c, item, true)) out_.conditions.push_back({c, item});
+          break;
+        case ClauseKind::obligation: out_.obligations.push_back({c, item}); break;
+        case ClauseKind::refuse_mandatory:
+        case ClauseKind::refuse_optional:
+        case ClauseKind::postpone:
+        case ClauseKind::return_:
+        case ClauseKind::use_other_measure:
+        case ClauseKind::impossible:
+        case ClauseKind::review:
+        case ClauseKind::exception: break;
+      }
+    }
+  }
+
+  // Whether clause c joins `list` (entries from `first` on are this scope's) given same-named entries:
+  // a declared priority drops the loser; otherwise two deadlines (or two conditions with different
+  // reasons) of one name are a conflict.
+  template <typename Entry>
+  bool admit(std::vector<Entry>& list, size_t first, uint16_t c, int32_t item, bool conditions) {
+    const ClauseInfo& info = program_.clauses[c];
+    for (size_t i = first; i < list.size(); ++i) {
+      const uint16_t other = list[i].clause;
+      const ClauseInfo& o = program_.clauses[other];
+      if (o.name != info.name) continue;
+      if (prevails(program_, c, other)) {
+        note_dropped(other, c, item);
+        list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
+        return true;  // at most one same-named entry survives per scope, so no further match
+      }
+      if (prevails(program_, other, c)) { note_dropped(c, other, item); return false; }
+      if (conditions && o.reason == info.reason) return true;
+      out_.conflicts.push_back({other, c, item});
+      return true;
+    }
+    return true;
+  }
+
+  void note_dropped(uint16_t loser, uint16_t winner, int32_t item) {
+    if (!explain_) return;
+    TraceEntry e;
+    e.clause = loser;
+    e.item = item;
+    e.status = state_.statuses[loser];
+    e.due = state_.due[loser];
+    e.event = state_.events[loser];
+    const ClauseInfo& w = program_.clauses[winner];
+    e.note = "dropped: " + w.name + " of " +
+             (w.article < program_.articles.size() ? program_.articles[w.article].citation : std::string("?")) +
+             " prevails";
+    state_.trace.push_back(std::move(e));
+  }
+
+  void fault() {
+    std::string message = std::move(state_.fault.message);
+    const int32_t clause = state_.fault.clause;
+    std::vector<TraceEntry> trace;
+    if (explain_) trace.swap(state_.trace);
+    fail_decision(out_, message);
+    out_.error.clause = clause;
+    out_.has_items = program_.items_slot >= 0;
+    if (explain_) out_.trace.swap(trace);
+    state_.fault.message = std::move(message);
+  }
+
+  const Program& program_;
+  const Facts& facts_;
+  VmState& state_;
+  Decision& out_;
+  bool explain_;
+};
+
+}  // namespace
+}  // namespace vm
+
+void evaluate(const Program& program, const Facts& facts, VmState& state, Decision& out, bool explain) {
+  out.clear();
+  vm::Assembler(program, facts, state, out, explain).run();
+}
+
+}  // namespace comity
