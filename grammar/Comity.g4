@@ -6,13 +6,28 @@
 grammar Comity;
 
 @parser::members {
-  // True when the next token is the first on its line. A word that starts a declaration, a
-  // clause or a clause modifier is read as that keyword there, never as a name, so that an
-  // expression left unfinished on the line above is reported where it stops.
+  // True when the next token is the first on its line.
   bool startsLine() {
     antlr4::Token* next = _input->LT(1);
     antlr4::Token* prev = _input->LT(-1);
     return next != nullptr && (prev == nullptr || prev->getLine() < next->getLine());
+  }
+  // A word that starts a declaration, a clause or a clause modifier is read as that keyword, never
+  // as a name, where it begins a line or plainly begins its phrase (`because "…"`, `met by`), so
+  // that an expression left unfinished before it is reported where it stops.
+  bool startsPhrase() {
+    if (startsLine()) return true;
+    size_t next = _input->LA(2);
+    switch (_input->LA(1)) {
+      case BECAUSE: return next == STRING || next == UNTERMINATED_STRING;
+      case MET: return next == BY;
+      case PREVAILS: return next == OVER;
+      case STRENGTH: return next == HARD || next == SOFT || next == TARGET;
+      case OTHERWISE:
+        return next == REFUSE || next == POSTPONE || next == RETURN || next == USE || next == IMPOSSIBLE ||
+               next == REVIEW;
+      default: return false;
+    }
   }
 }
 
@@ -45,7 +60,9 @@ baseType
   ;
 
 // ---- clauses
-clause      : (identifier ':')? clauseHead clauseModifier* ;
+clause      : (labelName ':')? clauseHead clauseModifier* ;
+// A clause label: any name but a word that starts a clause, so a clause start is never a label.
+labelName   : IDENT | nonStarterKeyword ;
 
 clauseHead
   : effectKind                                                            # effectHead
@@ -74,7 +91,7 @@ clauseModifier
   | BECAUSE stringLit                                                     # becauseModifier
   ;
 
-target      : identifier | stringLit ;
+target      : labelName | stringLit ;
 
 // ---- expressions, tightest first (ANTLR gives earlier alternatives higher precedence)
 expr
@@ -112,7 +129,7 @@ primary
 durationUnit : HOUR | HOURS | DAY | DAYS | WORKING (DAY | DAYS) | WEEK | WEEKS | MONTH | MONTHS | YEAR | YEARS ;
 
 // A name inside an expression: any name, except a starting word at the start of a line.
-exprName    : IDENT | nonStarterKeyword | {!startsLine()}? starterKeyword ;
+exprName    : IDENT | nonStarterKeyword | {!startsPhrase()}? starterKeyword ;
 
 stringLit   : STRING | UNTERMINATED_STRING ;
 

@@ -12,7 +12,6 @@ namespace {
 
 StaticType T(Type t, uint16_t i = 0) { return StaticType{t, i}; }
 
-bool is_bool(const ExprInfo& i) { return i.kind != ExprInfo::Kind::error && i.type.type == Type::boolean && !i.is_record; }
 
 struct Checker {
   Model& m;

@@ -100,7 +100,7 @@ ast::ClauseTarget Builder::build_target(P::TargetContext& ctx) {
     t.is_article = true;
     t.text = string_value(s);
   } else {
-    t.text = ident(ctx.identifier(), t.span).name;
+    t.text = ident(ctx.labelName(), t.span).name;
   }
   return t;
 }
@@ -131,8 +131,8 @@ std::optional<ast::Clause> Builder::build_clause(P::ClauseContext& ctx) {
   ast::Clause c{};
   c.span = span(&ctx, {});
   const ast::Span after_head = end_of(ctx.clauseHead(), c.span);
-  if (ctx.identifier() != nullptr) {
-    ast::Ident label = ident(ctx.identifier(), c.span);
+  if (ctx.labelName() != nullptr) {
+    ast::Ident label = ident(ctx.labelName(), c.span);
     if (!label.name.empty()) c.label = std::move(label);
   }
 

@@ -214,67 +214,97 @@ ast::Module Builder::build_module(P::ModuleContext* ctx) {
 
 namespace {
 
+using L = ComityLexer;
+
 std::string token_display(const antlr4::Token* t) {
   if (t == nullptr || t->getType() == antlr4::Token::EOF) return "end of file";
   std::string s = t->getText();
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   for (char& c : s)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  if (t->getType() == ComityLexer::STRING || t->getType() == ComityLexer::UNTERMINATED_STRING) return "string " + s;
+  if (t->getType() == L::STRING || t->getType() == L::UNTERMINATED_STRING) return "string " + s;
   return "`" + s + "`";
 }
 
 // Words that the `identifier` rule accepts: when a name is expected, they are not listed one by one.
-bool is_soft_keyword(size_t type) {
-  return type >= ComityLexer::POLICY && type <= ComityLexer::NO;
+bool is_soft_keyword(size_t type) { return type >= L::POLICY && type <= L::NO; }
+
+bool is_starter_keyword(size_t type) {
+  switch (type) {
+    case L::POLICY: case L::PERIODS: case L::TODAY: case L::ENUM: case L::RECORD: case L::INPUT: case L::DECIDE:
+    case L::DEFINE: case L::ARTICLE: case L::TEST: case L::REFUSE: case L::POSTPONE: case L::RETURN: case L::USE:
+    case L::IMPOSSIBLE: case L::REVIEW: case L::CONDITION: case L::REQUIRE: case L::EXCEPTION: case L::DEADLINE:
+    case L::OBLIGATION: case L::OTHERWISE: case L::WHEN: case L::UNLESS: case L::PREVAILS: case L::STRENGTH:
+    case L::MET: case L::BECAUSE:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // Turns an expected-token set into a short list of phrases a drafter understands.
 std::vector<std::string> describe_expected(const antlr4::misc::IntervalSet& expected,
                                            const antlr4::dfa::Vocabulary& vocab) {
   std::vector<size_t> types;
-  for (size_t t : expected.toList()) types.push_back(t);
+  for (ssize_t t : expected.toList()) types.push_back(static_cast<size_t>(t));
   auto has = [&](size_t t) { return std::find(types.begin(), types.end(), t) != types.end(); };
   auto drop_if = [&](auto pred) { types.erase(std::remove_if(types.begin(), types.end(), pred), types.end()); };
   auto drop = [&](std::initializer_list<size_t> ts) {
     drop_if([&](size_t t) { return std::find(ts.begin(), ts.end(), t) != ts.end(); });
   };
   std::vector<std::string> out;
-  using L = ComityLexer;
-  if (has(L::ARTICLE) && has(L::DEFINE) && has(L::TEST)) {
-    out.push_back("a declaration (`article`, `define`, `input`, `test`, …)");
-    drop({L::PERIODS, L::TODAY, L::ENUM, L::RECORD, L::INPUT, L::DECIDE, L::DEFINE, L::ARTICLE, L::TEST});
+  const bool name = has(L::IDENT);
+  // Only the `identifier` rule admits `policy` and every other keyword at once.
+  const bool any_name = name && has(L::POLICY);
+  const bool modifiers = !any_name && has(L::WHEN) && has(L::UNLESS) && has(L::BECAUSE);
+  const bool clauses = !any_name && has(L::REFUSE) && has(L::DEADLINE) && has(L::OBLIGATION);
+  const bool decls = has(L::ARTICLE) && has(L::DEFINE) && has(L::TEST);
+  const bool expression = name && has(L::INT) && has(L::LPAREN);
+  const bool value = name && has(L::INT) && has(L::LBRACK);
+  const bool operators = has(L::PLUS) && has(L::STAR) && has(L::AND);
+  const bool expectations = has(L::OUTCOME) && has(L::GROUND) && has(L::MISSING);
+
+  if (operators) {
+    out.push_back("an operator");
+    drop({L::DOT, L::STAR, L::SLASH, L::PLUS, L::MINUS, L::IS, L::EQ, L::NE, L::LT, L::LE, L::GT, L::GE, L::IN,
+          L::NOT, L::AND, L::OR});
   }
-  if (has(L::REFUSE) && has(L::DEADLINE) && has(L::OBLIGATION)) {
-    out.push_back("a clause (`refuse`, `deadline`, `exception to`, …)");
-    drop({L::REFUSE, L::POSTPONE, L::RETURN, L::USE, L::IMPOSSIBLE, L::REVIEW, L::CONDITION, L::REQUIRE,
-          L::EXCEPTION, L::DEADLINE, L::OBLIGATION});
-    if (has(L::IDENT)) {
-      drop_if([](size_t t) { return t == L::IDENT || is_soft_keyword(t); });
+  // Where a name may stand, every soft keyword is expected too: listing them would say nothing.
+  if (name) {
+    if (expression) {
+      out.push_back("an expression");
+      drop({L::INT, L::DECIMAL, L::STRING, L::UNTERMINATED_STRING, L::TRUE, L::FALSE, L::DATE, L::DATETIME,
+            L::LPAREN, L::LBRACE, L::MINUS, L::NOT, L::IF});
+    } else if (value) {
+      out.push_back("a value");
+      drop({L::INT, L::DECIMAL, L::STRING, L::UNTERMINATED_STRING, L::TRUE, L::FALSE, L::DATE, L::DATETIME,
+            L::LBRACK, L::LBRACE, L::MINUS});
+    } else if (clauses) {
+      if (modifiers) out.push_back("a clause modifier (`when`, `unless`, `because`, …)");
+      out.push_back("a clause (`refuse`, `deadline`, `exception to`, …)");
+    } else {
+      out.push_back("a name");
     }
-  }
-  if (has(L::WHEN) && has(L::UNLESS) && has(L::BECAUSE)) {
-    out.push_back("`when`, `unless`, `because` or another clause modifier");
-    drop({L::WHEN, L::UNLESS, L::PREVAILS, L::STRENGTH, L::MET, L::BECAUSE});
-  }
-  if (has(L::OUTCOME) && has(L::GROUND) && has(L::MISSING)) {
-    out.push_back("an expectation (`outcome:`, `ground`, `deadline`, `missing:`, …)");
-    drop({L::OUTCOME, L::MEASURE, L::NO, L::GROUND, L::DEADLINE, L::MISSING, L::OBLIGATION, L::CONDITION});
-  }
-  if (has(L::INT) && has(L::LPAREN) && has(L::IDENT) && has(L::NOT)) {
-    out.push_back("an expression");
-    drop({L::INT, L::DECIMAL, L::STRING, L::UNTERMINATED_STRING, L::TRUE, L::FALSE, L::DATE, L::DATETIME,
-          L::IDENT, L::LPAREN, L::LBRACE, L::MINUS, L::NOT, L::IF});
-    drop_if([](size_t t) { return is_soft_keyword(t); });
-  } else if (has(L::INT) && has(L::DATE) && has(L::IDENT) && has(L::LBRACK)) {
-    out.push_back("a value");
-    drop({L::INT, L::DECIMAL, L::STRING, L::UNTERMINATED_STRING, L::TRUE, L::FALSE, L::DATE, L::DATETIME,
-          L::IDENT, L::LBRACK, L::LBRACE, L::MINUS, L::NULL_KW});
-    drop_if([](size_t t) { return is_soft_keyword(t); });
-  }
-  if (has(L::IDENT)) {
-    out.push_back("a name");
     drop_if([](size_t t) { return t == L::IDENT || is_soft_keyword(t); });
+  } else {
+    if (modifiers) {
+      out.push_back("a clause modifier (`when`, `unless`, `because`, …)");
+      drop({L::WHEN, L::UNLESS, L::PREVAILS, L::STRENGTH, L::MET, L::BECAUSE});
+    }
+    if (clauses) {
+      out.push_back("a clause (`refuse`, `deadline`, `exception to`, …)");
+      drop({L::REFUSE, L::POSTPONE, L::RETURN, L::USE, L::IMPOSSIBLE, L::REVIEW, L::CONDITION, L::REQUIRE,
+            L::EXCEPTION, L::DEADLINE, L::OBLIGATION});
+    }
+    if (decls) {
+      out.push_back("a declaration (`article`, `define`, `input`, `test`, …)");
+      drop({L::POLICY, L::PERIODS, L::TODAY, L::ENUM, L::RECORD, L::INPUT, L::DECIDE, L::DEFINE, L::ARTICLE,
+            L::TEST});
+    }
+    if (expectations) {
+      out.push_back("an expectation (`outcome:`, `ground`, `deadline`, `missing:`, …)");
+      drop({L::OUTCOME, L::MEASURE, L::NO, L::GROUND, L::DEADLINE, L::MISSING, L::OBLIGATION, L::CONDITION});
+    }
   }
   if (has(L::STRING)) {
     out.push_back("a string");
@@ -286,21 +316,14 @@ std::vector<std::string> describe_expected(const antlr4::misc::IntervalSet& expe
   }
   bool eof = false;
   for (size_t t : types) {
-    if (t == antlr4::Token::EOF) {
-      eof = true;
-      continue;
-    }
-    if (t == L::INT) {
-      out.push_back("a number");
-      continue;
-    }
-    if (t == L::DATE) {
-      out.push_back("a date");
-      continue;
-    }
-    if (t == L::DATETIME) {
-      out.push_back("an instant");
-      continue;
+    switch (t) {
+      case antlr4::Token::EOF: eof = true; continue;
+      case L::INT: out.push_back("a number"); continue;
+      case L::DECIMAL: out.push_back("a decimal number"); continue;
+      case L::DATE: out.push_back("a date"); continue;
+      case L::DATETIME: out.push_back("an instant"); continue;
+      case L::UNTERMINATED_STRING: continue;
+      default: break;
     }
     std::string lit = vocab.getLiteralName(t);
     if (lit.size() >= 2 && lit.front() == '\'') lit = lit.substr(1, lit.size() - 2);
@@ -325,26 +348,30 @@ class DiagnosticListener : public antlr4::BaseErrorListener {
  public:
   DiagnosticListener(const detail::SourceMap& map, std::vector<Diagnostic>& out) : map_(map), out_(out) {}
 
-  // The strategy sets the code and help of the next report; a bare report is a plain syntax_error.
-  void prepare(DiagCode code, std::string help) {
+  // The strategy sets the code, help and (optionally) the place of its next report; a bare report
+  // (e.g. from the lexer) is a plain syntax_error at the offending token.
+  void prepare(DiagCode code, std::string help, std::optional<ast::Span> at = {}, std::vector<Label> labels = {}) {
     code_ = code;
     help_ = std::move(help);
+    at_ = at;
+    labels_ = std::move(labels);
   }
 
   void syntaxError(antlr4::Recognizer*, antlr4::Token* offending, size_t, size_t, const std::string& msg,
                    std::exception_ptr) override {
     ast::Span span{map_.file, 0, 0};
-    if (auto s = map_.token_span(offending)) span = *s;
-    else span = last_span_;
-    DiagCode code = code_.value_or(DiagCode::syntax_error);
-    std::string help = std::move(help_);
+    if (at_) span = *at_;
+    else if (auto s = map_.token_span(offending)) span = *s;
+    Diagnostic d = make_diag(code_.value_or(DiagCode::syntax_error), span, msg, std::move(help_));
+    d.labels = std::move(labels_);
     code_.reset();
+    at_.reset();
     help_.clear();
-    // One diagnostic per location: recovery can report the same token twice.
-    for (const auto& d : out_)
-      if (d.span.begin == span.begin && d.span.file == span.file) return;
-    last_span_ = span;
-    out_.push_back(make_diag(code, span, msg, std::move(help)));
+    labels_.clear();
+    // One diagnostic per location: recovery can report the same place twice.
+    for (const auto& e : out_)
+      if (e.span.begin == span.begin && e.span.file == span.file) return;
+    out_.push_back(std::move(d));
   }
 
  private:
@@ -352,38 +379,47 @@ class DiagnosticListener : public antlr4::BaseErrorListener {
   std::vector<Diagnostic>& out_;
   std::optional<DiagCode> code_;
   std::string help_;
-  ast::Span last_span_{};
+  std::optional<ast::Span> at_;
+  std::vector<Label> labels_;
 };
 
 // ANTLR's default recovery with our wording: "unexpected `x`, expected an expression".
 class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
  public:
-  explicit FriendlyErrorStrategy(DiagnosticListener& listener) : listener_(listener) {}
+  FriendlyErrorStrategy(DiagnosticListener& listener, const detail::SourceMap& map)
+      : listener_(listener), map_(map) {}
 
  protected:
   void reportNoViableAlternative(antlr4::Parser* parser, const antlr4::NoViableAltException& e) override {
-    report_unexpected(parser, e.getOffendingToken(), e.getExpectedTokens());
+    report_unexpected(parser, e.getOffendingToken(), e.getExpectedTokens(), e.getStartToken());
   }
   void reportInputMismatch(antlr4::Parser* parser, const antlr4::InputMismatchException& e) override {
-    report_unexpected(parser, e.getOffendingToken(), e.getExpectedTokens());
+    report_unexpected(parser, e.getOffendingToken(), e.getExpectedTokens(), nullptr);
   }
   // The only predicate: a starting word (`define`, `because`, …) at the start of a line is not a name.
   void reportFailedPredicate(antlr4::Parser* parser, const antlr4::FailedPredicateException& e) override {
-    antlr4::Token* t = e.getOffendingToken();
-    std::string word = t != nullptr ? t->getText() : std::string();
-    listener_.prepare(DiagCode::syntax_error,
-                      fmt::format("`{0}` at the start of a line begins a new part of the policy, so the expression "
-                                  "before it is unfinished; a field named `{0}` must not start a line",
-                                  word));
-    parser->notifyErrorListeners(t, "expected an expression before `" + word + "`", nullptr);
+    report_unexpected(parser, e.getOffendingToken(), parser->getExpectedTokens(), nullptr);
+  }
+  // ANTLR drops a stray token when the one after it fits. Never drop a `}` (it closes a block), and
+  // never skip ahead onto a starting word at the start of a line (it begins the next declaration
+  // or clause, so taking it as a name would swallow it).
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* parser) override {
+    auto* stream = parser->getTokenStream();
+    antlr4::Token* current = stream->LT(1);
+    antlr4::Token* next = stream->LT(2);
+    if (current != nullptr && current->getType() == L::RBRACE) return nullptr;
+    if (next != nullptr && current != nullptr && next->getLine() > current->getLine() &&
+        is_starter_keyword(next->getType()))
+      return nullptr;
+    return DefaultErrorStrategy::singleTokenDeletion(parser);
   }
   void reportUnwantedToken(antlr4::Parser* parser) override {
     if (inErrorRecoveryMode(parser)) return;
     beginErrorCondition(parser);
     antlr4::Token* t = parser->getCurrentToken();
     auto expected = describe_expected(getExpectedTokens(parser), parser->getVocabulary());
-    std::string help = expected.empty() ? std::string() : "expected " + join_or(expected) + " here";
-    if (expected.size() > 4) help = "expected one of: " + join_or(expected);
+    std::string help;
+    if (!expected.empty()) help = (expected.size() > 3 ? "expected one of: " : "expected ") + join_or(expected);
     listener_.prepare(DiagCode::unexpected_token, help);
     parser->notifyErrorListeners(t, "unexpected " + token_display(t), nullptr);
   }
@@ -393,28 +429,79 @@ class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
     antlr4::Token* t = parser->getCurrentToken();
     auto expected = describe_expected(getExpectedTokens(parser), parser->getVocabulary());
     std::string what = expected.empty() ? "something" : join_or(expected);
-    listener_.prepare(DiagCode::syntax_error, {});
-    parser->notifyErrorListeners(t, "missing " + what + " before " + token_display(t), nullptr);
+    // Point just after the last good token: that is where the missing piece belongs.
+    auto [at, labels] = place(parser, t);
+    listener_.prepare(DiagCode::syntax_error, {}, at, std::move(labels));
+    parser->notifyErrorListeners(t, "expected " + what + " before " + token_display(t), nullptr);
   }
 
  private:
-  void report_unexpected(antlr4::Parser* parser, antlr4::Token* t, const antlr4::misc::IntervalSet& set) {
-    auto expected = describe_expected(set, parser->getVocabulary());
-    bool at_eof = t == nullptr || t->getType() == antlr4::Token::EOF;
-    std::string msg = at_eof ? "unexpected end of file" : "unexpected " + token_display(t);
-    std::string help;
-    if (!expected.empty() && expected.size() <= 3) {
-      msg += ", expected " + join_or(expected);
-    } else if (!expected.empty()) {
-      std::vector<std::string> shown(expected.begin(), expected.begin() + std::min<size_t>(expected.size(), 8));
-      help = "expected one of: " + join_or(shown) + (expected.size() > shown.size() ? ", …" : "");
+  // When the offending token starts a new line (or is the end of file), the mistake is at the
+  // end of what came before it: report there, with a label at the token.
+  std::pair<std::optional<ast::Span>, std::vector<Label>> place(antlr4::Parser* parser, antlr4::Token* t) {
+    auto* stream = dynamic_cast<antlr4::BufferedTokenStream*>(parser->getTokenStream());
+    if (stream == nullptr || t == nullptr || t->getTokenIndex() == 0 || t->getStartIndex() == detail::kNoIndex)
+      return {};
+    antlr4::Token* prev = nullptr;
+    for (size_t i = t->getTokenIndex(); i-- > 0;) {
+      antlr4::Token* c = stream->get(i);
+      if (c->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
+        prev = c;
+        break;
+      }
     }
-    if (t != nullptr && t->getType() == ComityLexer::UNTERMINATED_STRING) return;  // the lexer said it
-    listener_.prepare(at_eof ? DiagCode::syntax_error : DiagCode::unexpected_token, help);
+    if (prev == nullptr || prev->getLine() >= t->getLine()) return {};
+    auto ps = map_.token_span(prev);
+    auto ts = map_.token_span(t);
+    if (!ps || !ts) return {};
+    std::vector<Label> labels;
+    if (t->getType() != antlr4::Token::EOF) labels.push_back(Label{*ts, "the next line begins here"});
+    return {ast::Span{ps->file, ps->end, ps->end}, std::move(labels)};
+  }
+
+  // `start` is where a failed decision began (no viable alternative), else null.
+  void report_unexpected(antlr4::Parser* parser, antlr4::Token* t, const antlr4::misc::IntervalSet& set,
+                         antlr4::Token* start) {
+    if (t != nullptr && t->getType() == L::UNTERMINATED_STRING) return;  // already reported as such
+    auto expected = describe_expected(set, parser->getVocabulary());
+    const bool at_eof = t == nullptr || t->getType() == antlr4::Token::EOF;
+    auto [at, labels] = place(parser, t);
+    std::string msg;
+    std::string help;
+    auto wanted = [&] { return expected.empty() ? std::string("more") : join_or(expected); };
+    if (at && start != nullptr && start != t && start->getTokenIndex() < t->getTokenIndex() &&
+        start->getStartIndex() != detail::kNoIndex) {
+      // Several tokens were read before the parser gave up at the start of the next line: what
+      // they began is unfinished. (The expected set here is the decision's, not the gap's: omit it.)
+      ast::Span from = map_.token_span(start).value_or(*at);
+      std::string text(map_.slice(ast::Span{from.file, from.begin, at->end}));
+      for (char& c : text)
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      if (text.size() > 40) text = text.substr(0, 37) + "...";
+      msg = "`" + text + "` is unfinished";
+      at = ast::Span{from.file, from.begin, at->end};
+    } else if (at) {
+      // The previous line stops short: `define a = 1 +` followed by a new declaration.
+      msg = "expected " + wanted() + (at_eof ? " before the end of the file" : " at the end of this line");
+      if (!at_eof && is_starter_keyword(t->getType()))
+        help = fmt::format("`{0}` at the start of a line begins a new part of the policy; a field named `{0}` "
+                           "cannot start a line",
+                           t->getText());
+    } else {
+      msg = at_eof ? "unexpected end of file" : "unexpected " + token_display(t);
+      if (!expected.empty() && expected.size() <= 3) {
+        msg += ", expected " + join_or(expected);
+      } else if (!expected.empty()) {
+        std::vector<std::string> shown(expected.begin(), expected.begin() + std::min<size_t>(expected.size(), 8));
+        help = "expected one of: " + join_or(shown) + (expected.size() > shown.size() ? ", …" : "");
+      }
+    }
+    listener_.prepare(at_eof ? DiagCode::syntax_error : DiagCode::unexpected_token, help, at, std::move(labels));
     parser->notifyErrorListeners(t, msg, nullptr);
   }
 
   DiagnosticListener& listener_;
+  const detail::SourceMap& map_;
 };
 
 // Problems the lexer sees: stray characters, strings and comments cut short.
@@ -480,7 +567,7 @@ ParseResult parse(const SourceSet& sources, uint32_t file_index) {
   P parser(&tokens);
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
-  parser.setErrorHandler(std::make_shared<detail::FriendlyErrorStrategy>(listener));
+  parser.setErrorHandler(std::make_shared<detail::FriendlyErrorStrategy>(listener, map));
   // SLL is fast and exact for correct input; fall back to full LL only when it reports an error.
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   P::ModuleContext* tree = nullptr;
@@ -498,7 +585,7 @@ ParseResult parse(const SourceSet& sources, uint32_t file_index) {
     tokens.seek(0);
     parser.reset();
     parser.addErrorListener(&listener);
-    parser.setErrorHandler(std::make_shared<detail::FriendlyErrorStrategy>(listener));
+    parser.setErrorHandler(std::make_shared<detail::FriendlyErrorStrategy>(listener, map));
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
     tree = parser.module();
   }

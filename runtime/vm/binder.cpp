@@ -12,7 +12,7 @@
 
 namespace comity {
 
-static_assert(kJsonPadding == SIMDJSON_PADDING, "kJsonPadding must match simdjson's padding");
+static_assert(kJsonPadding == simdjson::SIMDJSON_PADDING, "kJsonPadding must match simdjson's padding");
 
 namespace od = simdjson::ondemand;
 

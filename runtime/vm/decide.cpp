@@ -89,6 +89,7 @@ void Decision::clear() {
   conflicts.clear();
   missing.clear();
   failed = false;
+  explained = false;
   error.message.clear();
   error.clause = -1;
   trace.clear();
@@ -354,6 +355,7 @@ class Assembler {
 void evaluate(const Program& program, const Facts& facts, VmState& state, Decision& out, bool explain) {
   out.clear();
   vm::Assembler(program, facts, state, out, explain).run();
+  out.explained = explain;
 }
 
 }  // namespace comity

@@ -97,6 +97,7 @@ struct Decision {
   std::vector<MissingFact> missing;    // sorted by path then index, no duplicates
   bool failed = false;
   DecisionError error;                 // when failed
+  bool explained = false;
   std::vector<TraceEntry> trace;       // when explained
 
   void clear();
@@ -114,7 +115,7 @@ void fail_decision(Decision& out, std::string_view message);
 std::string missing_path(const Program& program, const MissingFact& fact);
 
 // Renderers (tooling path: they allocate). JSON follows legal/EIO-CONTRACT.md.
-nlohmann::json decision_to_json(const Program& program, const Facts& facts, const Decision& decision);
+nlohmann::ordered_json decision_to_json(const Program& program, const Facts& facts, const Decision& decision);
 std::string render_decision_text(const Program& program, const Facts& facts, const Decision& decision);
 
 }  // namespace comity

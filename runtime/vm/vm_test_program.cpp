@@ -1,0 +1,173 @@
+// vm_test_program.cpp: the test-only Program builder and assembler (see vm_test_program.h).
+#include "vm_test_program.h"
+
+#include <functional>
+#include <stdexcept>
+
+namespace comity::testing {
+
+ProgramBuilder::ProgramBuilder() {
+  p.name = "test.policy";
+  p.version = "2025-01-01";
+  p.convention = periods::Convention::calendar_days;
+}
+
+uint16_t ProgramBuilder::add_enum(std::string name, std::vector<std::string> members) {
+  p.schema.enums.push_back({std::move(name), std::move(members)});
+  return static_cast<uint16_t>(p.schema.enums.size() - 1);
+}
+
+uint16_t ProgramBuilder::add_record(std::string name, std::vector<FieldSpec> fields) {
+  RecordType r;
+  r.name = std::move(name);
+  for (auto& f : fields) {
+    FieldInfo info;
+    info.name = f.name;
+    info.type = f.type;
+    info.optional = f.optional;
+    r.fields.push_back(std::move(info));
+  }
+  p.schema.records.push_back(std::move(r));
+  return static_cast<uint16_t>(p.schema.records.size() - 1);
+}
+
+void ProgramBuilder::layout(uint16_t root) {
+  auto& records = p.schema.records;
+  p.schema.root_record = root;
+  std::vector<int> done(records.size(), 0);
+  std::function<uint16_t(uint16_t)> stride = [&](uint16_t id) -> uint16_t {
+    if (done[id]) return records[id].stride;
+    uint16_t at = 0;
+    for (auto& f : records[id].fields) {
+      f.offset = at;
+      at = static_cast<uint16_t>(at + (f.type.type == Type::record ? stride(f.type.index) : 1));
+    }
+    records[id].stride = at;
+    done[id] = 1;
+    return at;
+  };
+  for (uint16_t i = 0; i < records.size(); ++i) stride(i);
+  p.schema.facts.clear();
+  std::function<void(uint16_t, std::string, bool)> facts = [&](uint16_t id, std::string prefix, bool in_item) {
+    for (auto& f : records[id].fields) {
+      const std::string path = prefix + f.name;
+      if (f.optional) {
+        f.fact_bit = static_cast<int16_t>(p.schema.facts.size());
+        p.schema.facts.push_back({path, in_item});
+      }
+      if (f.type.type == Type::record) facts(f.type.index, path + ".", in_item);
+      if (f.type.type == Type::list) facts(f.type.index, path + "[].", true);
+    }
+  };
+  facts(root, "", false);
+}
+
+uint16_t ProgramBuilder::slot(std::string_view dotted) const {
+  uint16_t record = p.schema.root_record, at = 0;
+  while (true) {
+    const size_t dot = dotted.find('.');
+    const std::string_view head = dotted.substr(0, dot);
+    bool found = false;
+    for (const auto& f : p.schema.records[record].fields) {
+      if (f.name != head) continue;
+      at = static_cast<uint16_t>(at + f.offset);
+      record = f.type.index;
+      found = true;
+      break;
+    }
+    if (!found) throw std::runtime_error("no field " + std::string(head));
+    if (dot == std::string_view::npos) return at;
+    dotted.remove_prefix(dot + 1);
+  }
+}
+
+uint16_t ProgramBuilder::offset(uint16_t record, std::string_view field) const {
+  for (const auto& f : p.schema.records[record].fields)
+    if (f.name == field) return f.offset;
+  throw std::runtime_error("no field " + std::string(field));
+}
+
+int ProgramBuilder::fact_bit(std::string_view path) const {
+  for (size_t i = 0; i < p.schema.facts.size(); ++i)
+    if (p.schema.facts[i].path == path) return static_cast<int>(i);
+  return -1;
+}
+
+uint16_t ProgramBuilder::article(std::string citation, std::string title) {
+  p.articles.push_back({std::move(citation), std::move(title), ""});
+  return static_cast<uint16_t>(p.articles.size() - 1);
+}
+
+uint16_t ProgramBuilder::clause(ClauseKind kind, uint16_t article, std::string name, std::string reason, bool item_scope) {
+  ClauseInfo c;
+  c.kind = kind;
+  c.article = article;
+  c.name = std::move(name);
+  c.reason = std::move(reason);
+  c.item_scope = item_scope;
+  p.clauses.push_back(std::move(c));
+  return static_cast<uint16_t>(p.clauses.size() - 1);
+}
+
+uint16_t ProgramBuilder::constant(Value v) {
+  p.constants.push_back(v);
+  return static_cast<uint16_t>(p.constants.size() - 1);
+}
+
+uint16_t ProgramBuilder::string_constant(std::string_view s) {
+  const uint32_t offset = static_cast<uint32_t>(p.string_pool.size());
+  p.string_pool.append(s);
+  return constant(Value::string(offset, static_cast<int32_t>(s.size()), true));
+}
+
+ProgramBuilder::Asm::Asm(ProgramBuilder& b, Block& block) : b_(b), block_(block) {
+  block_.offset = static_cast<uint32_t>(b_.p.code.size());
+}
+
+ProgramBuilder::Asm& ProgramBuilder::Asm::op(Op o, uint16_t a, uint16_t b) {
+  Instr in{o, 0};
+  in.a = a;
+  in.b = b;
+  encode(b_.p.code, in);
+  depth_ += static_cast<int>(op_info(o).pushes) - static_cast<int>(op_info(o).pops);
+  max_ = std::max(max_, depth_);
+  return *this;
+}
+
+uint32_t ProgramBuilder::Asm::jump(Op o, uint16_t a) {
+  Instr in{o, 0};
+  in.a = a;
+  const uint32_t at = encode(b_.p.code, in);
+  depth_ += static_cast<int>(op_info(o).pushes) - static_cast<int>(op_info(o).pops);
+  return at;
+}
+
+void ProgramBuilder::Asm::land(uint32_t at) {
+  const uint32_t next = at + static_cast<uint32_t>(instruction_size(static_cast<Op>(b_.p.code[at])));
+  patch_jump(b_.p.code, at, static_cast<int16_t>(b_.p.code.size() - next));
+}
+
+uint32_t ProgramBuilder::Asm::here() const { return static_cast<uint32_t>(b_.p.code.size()); }
+
+void ProgramBuilder::Asm::loop_to(uint32_t target) {
+  Instr in{Op::LOOP, 0};
+  in.jump = static_cast<int16_t>(static_cast<int64_t>(target) - static_cast<int64_t>(b_.p.code.size() + 3));
+  encode(b_.p.code, in);
+}
+
+void ProgramBuilder::Asm::local(StaticType t) { block_.locals.push_back(t); }
+
+void ProgramBuilder::Asm::finish() {
+  op(Op::RET);
+  block_.length = static_cast<uint32_t>(b_.p.code.size()) - block_.offset;
+  block_.max_stack = static_cast<uint16_t>(max_ + 2);
+}
+
+ProgramBuilder::Asm ProgramBuilder::request() { return Asm(*this, p.request_block); }
+ProgramBuilder::Asm ProgramBuilder::item() {
+  Asm a(*this, p.item_block);
+  if (p.item_block.locals.empty()) a.local(StaticType{Type::record, p.item_record});
+  return a;
+}
+
+}  // namespace comity::testing
