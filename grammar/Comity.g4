@@ -54,10 +54,12 @@ field       : identifier ':' typeRef ;
 
 typeRef     : baseType '?'? ;        // `?`: the fact may be unknown (on a list: the list may be)
 baseType
-  : SET OF identifier                                                     # setType
+  : SET OF typeName                                                       # setType
   | LIST OF baseType                                                      # listType
-  | identifier                                                            # namedType
+  | typeName                                                              # namedType
   ;
+// A name at the start of a line followed by `:` begins the next field, never a type.
+typeName    : {!(startsLine() && _input->LA(2) == COLON)}? identifier ;
 
 // ---- clauses
 clause      : (labelName ':')? clauseHead clauseModifier* ;
@@ -226,7 +228,8 @@ QUESTION : '?' ; LPAREN : '(' ; RPAREN : ')' ; LBRACE : '{' ; RBRACE : '}' ; LBR
 
 LINE_COMMENT         : '//' ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT        : '/*' .*? '*/' -> channel(HIDDEN) ;
-UNTERMINATED_COMMENT : '/*' .*? EOF -> channel(HIDDEN) ;
+// Cannot contain `*/`, so it only wins when no comment end follows before the end of the file.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF -> channel(HIDDEN) ;
 WS                   : [ \t\r\n\f\u00A0\uFEFF]+ -> skip ;
 
 // Anything else: kept off the parser's channel and reported once by the syntax layer.

@@ -118,13 +118,13 @@ class Dumper {
             [&](const NameRef& n) { return id(n.name); },
             [&](const SetLit& n) {
               std::string s = "(set" + a;
-              for (const auto& m : n.members) s += " " + id(m);
+              for (const auto& m : n.members) (s += ' ') += id(m);
               return s + ")";
             },
             [&](const Member& n) { return fmt::format("(.{} {} {})", a, sub(n.base), id(n.field)); },
             [&](const Call& n) {
               std::string s = "(call" + a + " " + id(n.callee);
-              for (const auto& arg : n.args) s += " " + sub(arg);
+              for (const auto& arg : n.args) (s += ' ') += sub(arg);
               return s + ")";
             },
             [&](const Unary& n) {
@@ -181,7 +181,7 @@ class Dumper {
     if (c.name) kids.push_back("(name " + id(*c.name) + ")");
     if (c.kind == ClauseKind::exception) {
       std::string s = "(to";
-      for (const auto& t : c.targets) s += " " + target(t);
+      for (const auto& t : c.targets) (s += ' ') += target(t);
       kids.push_back(s + ")");
     }
     if (c.value) kids.push_back("(value " + sub(*c.value) + ")");
@@ -190,7 +190,7 @@ class Dumper {
     for (const auto& u : c.unless) kids.push_back("(unless " + sub(u) + ")");
     if (!c.prevails_over.empty()) {
       std::string s = "(prevails-over";
-      for (const auto& t : c.prevails_over) s += " " + target(t);
+      for (const auto& t : c.prevails_over) (s += ' ') += target(t);
       kids.push_back(s + ")");
     }
     if (c.strength) kids.push_back(fmt::format("(strength {})", strength_text(*c.strength)));
@@ -236,13 +236,13 @@ class Dumper {
       case Expectation::Kind::ground: return "(" + no + "ground" + a + " " + quote(x.word) + ")";
       case Expectation::Kind::deadline: {
         std::string s = "(" + no + "deadline" + a + " " + x.word;
-        if (!x.due.empty()) s += " " + x.due;
-        if (!x.status.empty()) s += " " + x.status;
+        if (!x.due.empty()) (s += ' ') += x.due;
+        if (!x.status.empty()) (s += ' ') += x.status;
         return s + ")";
       }
       case Expectation::Kind::missing: {
         std::string s = "(missing" + a;
-        for (const auto& p : x.paths) s += " " + p;
+        for (const auto& p : x.paths) (s += ' ') += p;
         return s + ")";
       }
       case Expectation::Kind::obligation: return "(" + no + "obligation" + a + " " + x.word + ")";
@@ -269,7 +269,7 @@ class Dumper {
             [&](const TodayDecl& n) { return "(today" + at(n.span) + " " + sub(n.field) + ")"; },
             [&](const EnumDecl& n) {
               std::string s = "(enum" + at(n.span) + " " + id(n.name);
-              for (const auto& m : n.members) s += " " + id(m);
+              for (const auto& m : n.members) (s += ' ') += id(m);
               return s + ")";
             },
             [&](const RecordDecl& n) { return fields("record" + at(n.span) + " " + id(n.name), n.fields, depth); },

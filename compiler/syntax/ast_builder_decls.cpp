@@ -74,7 +74,7 @@ ast::TypeRef Builder::build_base_type(P::BaseTypeContext* ctx, ast::Span fallbac
   ast::TypeRef t;
   t.span = span(ctx, fallback);
   if (auto* c = as<P::NamedTypeContext>(ctx)) {
-    t.name = ident(c->identifier(), t.span);
+    t.name = ident(c->typeName(), t.span);
     if (t.name.name.empty()) return t;  // error kind
     if (auto k = primitive(t.name.name)) {
       t.kind = *k;
@@ -83,7 +83,7 @@ ast::TypeRef Builder::build_base_type(P::BaseTypeContext* ctx, ast::Span fallbac
       t.kind = ast::TypeRef::Kind::named;
     }
   } else if (auto* s = as<P::SetTypeContext>(ctx)) {
-    t.name = ident(s->identifier(), t.span);
+    t.name = ident(s->typeName(), t.span);
     if (!t.name.name.empty()) t.kind = ast::TypeRef::Kind::set_of;
   } else if (auto* l = as<P::ListTypeContext>(ctx)) {
     auto element = build_base_type(l->baseType(), ast::Span{t.span.file, t.span.end, t.span.end});

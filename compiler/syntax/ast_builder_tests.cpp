@@ -57,7 +57,8 @@ ast::GivenValue Builder::build_given_value(P::GivenValueContext* ctx, ast::Span 
     }
   } else if (auto* c = as<P::GivenDecimalContext>(ctx)) {
     v.kind = K::decimal;
-    v.text = (c->MINUS() != nullptr ? "-" : "") + text(c->DECIMAL());
+    if (c->MINUS() != nullptr) v.text.push_back('-');
+    v.text.append(text(c->DECIMAL()));
   } else if (auto* c = as<P::GivenDurationContext>(ctx)) {
     auto n = parse_int(c->INT());
     auto unit = build_unit(c->durationUnit());
@@ -155,7 +156,11 @@ ast::Expectation Builder::build_expectation(P::ExpectationContext& ctx) {
       for (auto* step : p->pathStep()) {
         if (!path.empty()) path += '.';
         path += word(step->identifier());
-        if (step->LBRACK() != nullptr) path += "[" + text(step->INT()) + "]";
+        if (step->LBRACK() != nullptr) {
+          path += '[';
+          path += text(step->INT());
+          path += ']';
+        }
       }
       x.paths.push_back(std::move(path));
     }

@@ -427,6 +427,7 @@ class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
     if (inErrorRecoveryMode(parser)) return;
     beginErrorCondition(parser);
     antlr4::Token* t = parser->getCurrentToken();
+    if (report_stray_label(parser, getExpectedTokens(parser))) return;
     auto expected = describe_expected(getExpectedTokens(parser), parser->getVocabulary());
     std::string what = expected.empty() ? "something" : join_or(expected);
     // Point just after the last good token: that is where the missing piece belongs.
@@ -459,10 +460,29 @@ class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
     return {ast::Span{ps->file, ps->end, ps->end}, std::move(labels)};
   }
 
+  // A stray word after a clause (`3 dayz`, `strength firm`) reads as the label of a next clause,
+  // and the parser then asks for the label's `:`. Say what the drafter sees: the stray word.
+  bool report_stray_label(antlr4::Parser* parser, const antlr4::misc::IntervalSet& set) {
+    auto* clause = dynamic_cast<P::ClauseContext*>(parser->getContext());
+    if (clause == nullptr || clause->labelName() == nullptr || set.size() != 1 || !set.contains(static_cast<size_t>(L::COLON)))
+      return false;
+    antlr4::Token* word = clause->labelName()->getStart();
+    auto at = map_.token_span(word);
+    if (!at) return false;
+    listener_.prepare(DiagCode::unexpected_token,
+                      fmt::format("`{0}` cannot continue what comes before it, and a clause label needs a `:` "
+                                  "(`{0}: refuse optional …`)",
+                                  word->getText()),
+                      at);
+    parser->notifyErrorListeners(word, "unexpected " + token_display(word), nullptr);
+    return true;
+  }
+
   // `start` is where a failed decision began (no viable alternative), else null.
   void report_unexpected(antlr4::Parser* parser, antlr4::Token* t, const antlr4::misc::IntervalSet& set,
                          antlr4::Token* start) {
     if (t != nullptr && t->getType() == L::UNTERMINATED_STRING) return;  // already reported as such
+    if (report_stray_label(parser, set)) return;
     auto expected = describe_expected(set, parser->getVocabulary());
     const bool at_eof = t == nullptr || t->getType() == antlr4::Token::EOF;
     auto [at, labels] = place(parser, t);

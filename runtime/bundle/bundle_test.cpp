@@ -136,6 +136,7 @@ TEST_CASE("disassembly names fields, constants, clauses, jump targets and lines"
   CHECK_THAT(text, Catch::Contains("exception art 11(1)(g) \"listed offence\""));
   CHECK_THAT(text, Catch::Contains("excepts [0]"));
   CHECK_THAT(text, Catch::Contains("ge duration"));
+  CHECK_THAT(text, Catch::Contains("date -> date"));
   CHECK_THAT(text, Catch::Contains("(line 21)"));
   CHECK_THAT(text, Catch::Contains("iterator 0, done -> "));
   CHECK_THAT(text, Catch::Contains("calendar NL 2025-2026, 2 holidays"));
@@ -190,6 +191,66 @@ TEST_CASE("a resealed bundle with any byte changed never crashes the loader") {
     }
   }
   CHECK(rejected > 0);  // most edits are caught; the rest are different but valid programs
+}
+
+TEST_CASE("random resealed edits (bytes changed, inserted, removed) never crash the loader") {
+  Program p = make_test_program();
+  const std::vector<uint8_t> good = write_bundle(p);
+  uint64_t state = 0x9e3779b97f4a7c15u;
+  auto next = [&](uint64_t bound) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state % bound;
+  };
+  size_t rejected = 0;
+  const int rounds = 4000;
+  for (int round = 0; round < rounds; ++round) {
+    std::vector<uint8_t> bad = good;
+    const int edits = 1 + static_cast<int>(next(4));
+    for (int e = 0; e < edits; ++e) {
+      const size_t at = kBundleHeaderSize + next(bad.size() - kBundleHeaderSize);
+      switch (next(4)) {
+        case 0: bad[at] = static_cast<uint8_t>(next(256)); break;
+        case 1: bad[at] = 0xff; break;
+        case 2: bad.insert(bad.begin() + static_cast<long>(at), static_cast<uint8_t>(next(256))); break;
+        default: if (bad.size() > kBundleHeaderSize + 1) bad.erase(bad.begin() + static_cast<long>(at)); break;
+      }
+    }
+    reseal(bad);
+    const LoadResult r = load(bad);
+    if (!r.ok()) ++rejected;
+    if (r.ok()) {
+      CHECK(verify(*r.program).empty());
+      CHECK_FALSE(disassemble(*r.program).empty());
+    }
+    else CHECK_FALSE(r.error.empty());
+  }
+  CHECK(rejected > rounds / 2);
+}
+
+TEST_CASE("verify and disassemble survive random code and block frames in memory") {
+  const Program good = make_test_program();
+  uint64_t state = 0x2545f4914f6cdd1du;
+  auto next = [&](uint64_t bound) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state % bound;
+  };
+  size_t rejected = 0;
+  for (int round = 0; round < 3000; ++round) {
+    Program p = good;
+    for (int e = 0; e < 3; ++e) p.code[next(p.code.size())] = static_cast<uint8_t>(next(256));
+    if (next(8) == 0) p.request_block.length = static_cast<uint32_t>(next(200));
+    if (next(8) == 0) p.item_block.offset = static_cast<uint32_t>(next(200));
+    if (next(8) == 0) p.request_block.locals.resize(next(4), StaticType{static_cast<Type>(next(11)), static_cast<uint16_t>(next(4))});
+    const std::string error = verify(p);
+    if (!error.empty()) ++rejected;
+    const std::string text = disassemble(p);
+    CHECK((error.empty() || text.find("DOES NOT VERIFY") != std::string::npos));
+  }
+  CHECK(rejected > 1500);
 }
 
 TEST_CASE("the header and section directory are checked") {
@@ -342,15 +403,57 @@ TEST_CASE("type-confused code is rejected with the offset") {
     expect_rejected(p, fmt::format("request block @{:#x}: CMP expects two `date` operands, found `integer`, `date`",
                                    p.request_block.offset + 6));
   }
-  SECTION("CMP ordering booleans") {
+  SECTION("CMP on records") {
     expect_rejected(with_request([](Assembler& a) {
                       a.op(Op::PUSH_TRUE);
                       a.op(Op::PUSH_FALSE);
-                      a.op(Op::CMP, c(CmpOp::lt), t(Type::boolean));
+                      a.op(Op::CMP, c(CmpOp::eq), t(Type::list));
                       a.op(Op::POP);
                       a.op(Op::RET);
                     }),
-                    "CMP lt cannot order `boolean` values");
+                    "CMP cannot compare `list` values");
+  }
+  SECTION("CMP on enumerations of different enums") {
+    Program p = with_request([](Assembler& a) {
+      a.op(Op::CONST, k::hearing);
+      a.op(Op::CONST, 9);
+      a.op(Op::CMP, c(CmpOp::eq), t(Type::enumeration));
+      a.op(Op::POP);
+      a.op(Op::RET);
+    });
+    p.schema.enums.push_back(EnumType{"Other", {"x"}});
+    p.constants.push_back(Value::enumeration(1, 0));
+    expect_rejected(p, "CMP expects two `enumeration` operands, found `MeasureKind`, `Other`");
+  }
+  SECTION("PERIOD_END operand nibbles") {
+    const uint16_t datetime_to_date = t(Type::datetime) | static_cast<uint16_t>(t(Type::date) << 4);
+    Program ok = with_request([&](Assembler& a) {
+      a.op(Op::CONST, k::an_instant);
+      a.op(Op::CONST, k::thirty_days);
+      a.op(Op::PERIOD_END, datetime_to_date);
+      a.op(Op::STORE_VALUE, 2);
+      a.op(Op::RET);
+    });
+    CHECK(verify(ok) == "");
+    CHECK_THAT(disassemble(ok), Catch::Contains("datetime -> date"));
+    expect_rejected(with_request([&](Assembler& a) {
+                      a.op(Op::CONST, k::an_instant);
+                      a.op(Op::CONST, k::thirty_days);
+                      a.op(Op::PERIOD_END, datetime_to_date);
+                      a.op(Op::CONST, k::an_instant);
+                      a.op(Op::CMP, c(CmpOp::lt), t(Type::datetime));
+                      a.op(Op::POP);
+                      a.op(Op::RET);
+                    }),
+                    "CMP expects two `datetime` operands, found `date`, `datetime`");
+    expect_rejected(with_request([&](Assembler& a) {
+                      a.op(Op::CONST, k::a_date);
+                      a.op(Op::CONST, k::thirty_days);
+                      a.op(Op::PERIOD_END, static_cast<uint16_t>(t(Type::date) | (t(Type::integer) << 4)));
+                      a.op(Op::POP);
+                      a.op(Op::RET);
+                    }),
+                    "PERIOD_END result type operand 1 is not `date` or `datetime`");
   }
   SECTION("AND on an integer") {
     Program p = with_request([](Assembler& a) {

@@ -216,8 +216,12 @@ private:
       case Op::CMP:
         return fmt::format("{} {}", in.a <= static_cast<uint16_t>(CmpOp::ge) ? cmp_name(static_cast<CmpOp>(in.a)) : "?",
                            in.b <= static_cast<uint16_t>(Type::list) ? type_word(static_cast<Type>(in.b)) : "?");
+      case Op::PERIOD_END: {
+        auto word = [](uint16_t code) { return code <= static_cast<uint16_t>(Type::list) ? type_word(static_cast<Type>(code)) : "?"; };
+        const uint16_t start = in.a & 0x0f, result = in.a >> 4;
+        return fmt::format("{} -> {}", word(start), word(result == 0 ? start : result));
+      }
       case Op::ADD: case Op::SUB: case Op::MUL: case Op::DIV: case Op::NEG: case Op::MIN: case Op::MAX:
-      case Op::PERIOD_END:
         return std::string(in.a <= static_cast<uint16_t>(Type::list) ? type_word(static_cast<Type>(in.a)) : "?");
       case Op::JUMP: case Op::JUMP_IF_FALSE_KEEP: case Op::JUMP_IF_TRUE_KEEP: case Op::JUMP_UNLESS_TRUE:
       case Op::LOOP:

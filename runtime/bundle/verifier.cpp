@@ -308,10 +308,9 @@ private:
   bool check_periods() {
     if (p_.convention > periods::Convention::calendar_days)
       return fail("periods: unknown convention {}", static_cast<int>(p_.convention));
-    for (size_t i = 0; i < p_.calendars.size(); ++i)
-      for (size_t j = 0; j < i; ++j)
-        if (p_.calendars[i].code() == p_.calendars[j].code())
-          return fail("periods: two holiday calendars for `{}`", p_.calendars[i].code());
+    std::set<std::string_view> codes;
+    for (const periods::HolidayCalendar& cal : p_.calendars)
+      if (!codes.insert(cal.code()).second) return fail("periods: two holiday calendars for `{}`", cal.code());
     return true;
   }
 
@@ -706,9 +705,7 @@ private:
         const CmpOp cmp = static_cast<CmpOp>(in.a);
         const Type t = static_cast<Type>(in.b);
         if (t == Type::record || t == Type::list) return fail_at(at_, "CMP cannot compare `{}` values", type_word(t));
-        const bool ordering = cmp != CmpOp::eq && cmp != CmpOp::ne;
-        if (ordering && (t == Type::boolean || t == Type::enumeration || t == Type::set))
-          return fail_at(at_, "CMP {} cannot order `{}` values", cmp_name(cmp), type_word(t));
+        (void)cmp;  // every scalar type has an order in the VM: false < true, ordinals, set inclusion
         const StaticType rhs = pop(), lhs = pop();
         if (lhs.type != t || rhs.type != t || lhs != rhs)
           return fail_at(at_, "CMP expects two `{}` operands, found `{}`, `{}`", type_word(t), tn(lhs), tn(rhs));
@@ -741,12 +738,21 @@ private:
         break;
       }
       case Op::PERIOD_END: {
-        Type t;
-        if (!type_operand(in, {Type::date, Type::datetime}, t)) return false;
+        // Operand: low nibble the start's type (date or datetime); high nibble the result's, which the
+        // compiler knows from the duration's unit (date for days and longer, datetime for hours); 0 = same
+        // as the start.
+        const uint16_t start_code = in.a & 0x0f, result_code = in.a >> 4;
+        if (start_code != static_cast<uint16_t>(Type::date) && start_code != static_cast<uint16_t>(Type::datetime))
+          return fail_at(at_, "PERIOD_END start type operand {} is not `date` or `datetime`", start_code);
+        if (result_code != 0 && result_code != static_cast<uint16_t>(Type::date) &&
+            result_code != static_cast<uint16_t>(Type::datetime))
+          return fail_at(at_, "PERIOD_END result type operand {} is not `date` or `datetime`", result_code);
+        const StaticType start_type{static_cast<Type>(start_code), 0};
+        const StaticType result_type = result_code == 0 ? start_type : StaticType{static_cast<Type>(result_code), 0};
         const StaticType length = pop(), start = pop();
-        if (start != StaticType{t, 0} || length != StaticType{Type::duration, 0})
-          return fail_at(at_, "PERIOD_END expects `{}`, `duration`, found `{}`, `{}`", type_word(t), tn(start), tn(length));
-        if (!push(StaticType{t, 0})) return false;
+        if (start != start_type || length != StaticType{Type::duration, 0})
+          return fail_at(at_, "PERIOD_END expects `{}`, `duration`, found `{}`, `{}`", tn(start_type), tn(start), tn(length));
+        if (!push(result_type)) return false;
         break;
       }
       case Op::SELECT: {

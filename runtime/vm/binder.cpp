@@ -197,20 +197,27 @@ struct Binder::Impl {
   const Program* program;
   od::parser parser;
   std::string padded;           // reused copy of the input with padding
-  std::vector<uint8_t> seen;    // stack of per-record "field seen" flags
-  std::vector<PathPart> path;   // where we are, for messages
+  std::vector<uint8_t> seen;    // stack of "field seen" flags for records of more than 64 fields
+  std::vector<PathPart> path;   // where we are, for messages: path[0, depth)
+  size_t depth = 0;
   Facts* facts = nullptr;
   std::string message;          // error text, built only on failure
 
   explicit Impl(const Program& p) : program(&p) {
     seen.reserve(256);
-    path.reserve(32);
+    path.resize(32);
+  }
+
+  void push(std::string_view name, int64_t index) {
+    if (depth == path.size()) path.resize(path.size() * 2);
+    path[depth++] = PathPart{name, index};
   }
 
   // ---- errors ----
   std::string path_text() const {
     std::string s = "request";
-    for (const PathPart& p : path) {
+    for (size_t i = 0; i < depth; ++i) {
+      const PathPart& p = path[i];
       if (p.index >= 0) s += "[" + std::to_string(p.index) + "]";
       else { s += '.'; s += p.name; }
     }
@@ -303,8 +310,12 @@ struct Binder::Impl {
 
   bool bind_record(od::object object, uint16_t record_id, int32_t base) {
     const RecordType& record = program->schema.records[record_id];
+    const size_t n = record.fields.size();
+    // Which fields were seen: a bit mask for records of up to 64 fields, else a stack in `seen`.
+    uint64_t seen_bits = 0;
     const size_t mark = seen.size();
-    seen.resize(mark + record.fields.size(), 0);
+    if (n > 64) seen.resize(mark + n, 0);
+    auto was_seen = [&](size_t i) { return n <= 64 ? ((seen_bits >> i) & 1u) != 0 : seen[mark + i] != 0; };
     size_t hint = 0;
     for (auto field_result : object) {
       od::field field;
@@ -319,23 +330,25 @@ struct Binder::Impl {
         if (!near.empty()) what += " (did you mean \"" + std::string(near) + "\"?)";
         return fail(what);
       }
-      const FieldInfo& info = record.fields[static_cast<size_t>(index)];
-      path.push_back({info.name, -1});
-      if (seen[mark + static_cast<size_t>(index)]) return fail("field appears twice");
-      seen[mark + static_cast<size_t>(index)] = 1;
-      hint = static_cast<size_t>(index) + 1;
+      const size_t i = static_cast<size_t>(index);
+      const FieldInfo& info = record.fields[i];
+      push(info.name, -1);
+      if (was_seen(i)) return fail("field appears twice");
+      if (n <= 64) seen_bits |= uint64_t{1} << i;
+      else seen[mark + i] = 1;
+      hint = i + 1;
       od::value value = field.value();
       if (!bind_value(value, info, base + info.offset)) return false;
-      path.pop_back();
+      --depth;
     }
-    for (size_t i = 0; i < record.fields.size(); ++i) {
-      if (seen[mark + i]) continue;
+    for (size_t i = 0; i < n; ++i) {
+      if (was_seen(i)) continue;
       const FieldInfo& info = record.fields[i];
       if (info.optional) { fill_unknown(info, base + info.offset, 0); continue; }
-      path.push_back({info.name, -1});
+      push(info.name, -1);
       return fail("required field is missing");
     }
-    seen.resize(mark);
+    if (n > 64) seen.resize(mark);
     return true;
   }
 
@@ -405,7 +418,7 @@ struct Binder::Impl {
         for (auto element_result : array) {
           od::value element;
           if (auto e = std::move(element_result).get(element)) return json_error(e);
-          path.push_back({{}, index});
+          push({}, index);
           od::json_type et;
           if (auto e = element.type().get(et)) return json_error(e);
           if (et != od::json_type::string) return fail("expected a word of `" + en.name + "`, found " + found(element));
@@ -415,7 +428,7 @@ struct Binder::Impl {
           if (ordinal < 0) return unknown_word(en, s);
           if ((bits >> ordinal) & 1u) return fail("`" + std::string(s) + "` appears twice");
           bits |= uint64_t{1} << ordinal;
-          path.pop_back();
+          --depth;
           ++index;
         }
         slot(at) = Value::set(t.index, bits);
@@ -468,14 +481,14 @@ struct Binder::Impl {
         for (auto element_result : array) {
           od::value element;
           if (auto e = std::move(element_result).get(element)) return json_error(e);
-          path.push_back({{}, index});
+          push({}, index);
           od::json_type et;
           if (auto e = element.type().get(et)) return json_error(e);
           if (et != od::json_type::object) return fail("expected an object, found " + found(element));
           od::object object;
           if (auto e = element.get_object().get(object)) return json_error(e);
           if (!bind_record(object, t.index, static_cast<int32_t>(first + static_cast<size_t>(index) * stride))) return false;
-          path.pop_back();
+          --depth;
           ++index;
         }
         return true;
@@ -496,7 +509,7 @@ struct Binder::Impl {
 
   BindResult run(simdjson::padded_string_view json, Facts& out) {
     facts = &out;
-    path.clear();
+    depth = 0;
     seen.clear();
     const RecordType& root = program->schema.records[program->schema.root_record];
     out.slots.assign(root.stride, Value::unknown(0));

@@ -65,11 +65,12 @@ struct Interval {
   int64_t lo, hi;
 };
 
-// Coarse bounds: m months deviate from m × (146097 / 4800) days by less than 3 days (tested against
-// month_day_bounds). Enough to answer most comparisons without the exact scan.
+// Coarse bounds: m months deviate from m × (146097 / 4800) days by at most 5 days (the deviation is
+// periodic in 4800 months; vm_test checks every m up to 4800 against month_day_bounds). Enough to
+// answer most comparisons without the exact scan.
 Interval coarse_month_days(int64_t months) {
   const int64_t num = months * 146097;
-  return {num / 4800 - 3, (num + 4799) / 4800 + 3};
+  return {num / 4800 - 5, (num + 4799) / 4800 + 5};
 }
 
 Interval duration_interval(int64_t months, int64_t days, int64_t hours, bool in_hours, bool exact) {
@@ -700,10 +701,17 @@ bool find_slot(const Program& program, const Facts& facts, uint16_t record, int3
         if (at == slot) return true;
         if (at >= 0 && static_cast<size_t>(at) < facts.slots.size()) {
           const Value& list = facts.slots[static_cast<size_t>(at)];
-          if (list.tag == Tag::list && list.aux > 0 && slot >= list.a && slot < list.a + list.b * list.aux) {
-            const int32_t index = (slot - list.a) / list.aux;
-            path += "[" + std::to_string(index) + "]";
-            if (find_slot(program, facts, f.type.index, list.a + index * list.aux, slot, path)) return true;
+          if (list.tag == Tag::list && list.aux > 0) {
+            // Elements of nested lists lie after the whole list, so look into every element.
+            const size_t name_end = path.size();
+            for (int64_t index = 0; index < list.b; ++index) {
+              const int32_t base_slot = list.a + static_cast<int32_t>(index) * list.aux;
+              const bool inside = slot >= base_slot && slot < base_slot + list.aux;
+              if (!inside && slot < list.a + list.b * list.aux) continue;
+              path += "[" + std::to_string(index) + "]";
+              if (find_slot(program, facts, f.type.index, base_slot, slot, path)) return true;
+              path.resize(name_end);
+            }
           }
         }
         break;

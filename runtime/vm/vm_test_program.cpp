@@ -170,4 +170,71 @@ ProgramBuilder::Asm ProgramBuilder::item() {
   return a;
 }
 
+void build_mini_eio(MiniEio& m, bool urgent_prevails) {
+  ProgramBuilder& b = m.b;
+  m.kind = b.add_enum("MeasureKind", {"hearing", "search_seizure", "interception"});
+  m.measure = b.add_record("Measure", {{"kind", {Type::enumeration, m.kind}, false},
+                                       {"coercive", {Type::boolean, 0}, true},
+                                       {"available", {Type::boolean, 0}, true}});
+  const uint16_t offence = b.add_record("Offence", {{"penalty", {Type::duration, 0}, false}, {"dual", {Type::boolean, 0}, true}});
+  const uint16_t root = b.add_record("Request", {{"executing_state", {Type::string, 0}, false},
+                                                 {"received", {Type::date, 0}, false},
+                                                 {"urgent", {Type::boolean, 0}, false},
+                                                 {"immunity", {Type::boolean, 0}, true},
+                                                 {"recognition_decided", {Type::date, 0}, true},
+                                                 {"requested_deadline", {Type::date, 0}, true},
+                                                 {"as_of", {Type::date, 0}, true},
+                                                 {"offence", {Type::record, offence}, false},
+                                                 {"measures", {Type::list, m.measure}, false}});
+  b.layout(root);
+  b.p.name = "eu.eio.mini";
+  b.p.version = "2017-05-22";
+  b.p.items_slot = b.slot("measures");
+  b.p.item_record = m.measure;
+  b.p.calendar_slot = b.slot("executing_state");
+  b.p.today_slot = b.slot("as_of");
+  b.p.convention = periods::Convention::calendar_days;
+
+  m.immunity = b.clause(ClauseKind::refuse_optional, b.article("11(1)(a)", "Grounds for non-recognition"), "", "immunity or privilege");
+  m.consult = b.clause(ClauseKind::obligation, b.article("11(4)", "Consultation"), "consult_issuing_authority", "before refusing");
+  m.recognition = b.clause(ClauseKind::deadline, b.article("12(3)", "Time limits"), "recognition");
+  m.requested = b.clause(ClauseKind::deadline, b.article("12(2)", "Shorter deadline"), "recognition");
+  b.p.clauses[m.requested].strength = Strength::target;
+  if (urgent_prevails) b.p.clauses[m.requested].prevails_over.push_back(m.recognition);
+  m.dual = b.clause(ClauseKind::refuse_optional, b.article("11(1)(g)", "Dual criminality"), "",
+                    "the conduct is not an offence under the law of the executing State", true);
+  m.other = b.clause(ClauseKind::use_other_measure, b.article("10(1)(a)", "Recourse to a different measure"), "",
+                     "the measure does not exist in the executing State", true);
+  m.confidentiality = b.clause(ClauseKind::condition, b.article("19", "Confidentiality"), "confidentiality",
+                               "keep the interception confidential", true);
+
+  const uint16_t thirty = b.constant(Value::duration(0, 30, 0, false));
+  auto r = b.request();
+  r.op(Op::LOAD_INPUT, b.slot("immunity")).op(Op::STORE_STATUS, m.immunity);
+  r.op(Op::PUSH_TRUE).op(Op::STORE_STATUS, m.recognition);
+  r.op(Op::LOAD_INPUT, b.slot("received")).op(Op::CONST, thirty).op(Op::PERIOD_END, static_cast<uint16_t>(Type::date));
+  r.op(Op::STORE_VALUE, m.recognition);
+  r.op(Op::LOAD_INPUT, b.slot("recognition_decided")).op(Op::STORE_EVENT, m.recognition);
+  r.op(Op::LOAD_INPUT, b.slot("urgent")).op(Op::STORE_STATUS, m.requested);
+  r.op(Op::LOAD_INPUT, b.slot("requested_deadline")).op(Op::STORE_VALUE, m.requested);
+  r.op(Op::LOAD_INPUT, b.slot("recognition_decided")).op(Op::STORE_EVENT, m.requested);
+  r.op(Op::LOAD_INPUT, b.slot("immunity")).op(Op::STORE_STATUS, m.consult);
+  r.finish();
+
+  auto i = b.item();
+  i.op(Op::LOAD_LOCAL, 0).op(Op::LOAD_FIELD, b.offset(m.measure, "coercive"));
+  i.op(Op::LOAD_INPUT, b.slot("offence.dual")).op(Op::NOT).op(Op::AND).op(Op::STORE_STATUS, m.dual);
+  i.op(Op::LOAD_LOCAL, 0).op(Op::LOAD_FIELD, b.offset(m.measure, "available")).op(Op::NOT).op(Op::STORE_STATUS, m.other);
+  i.op(Op::LOAD_LOCAL, 0).op(Op::LOAD_FIELD, b.offset(m.measure, "kind")).op(Op::CONST, b.constant(Value::enumeration(m.kind, 2)));
+  i.op(Op::CMP, static_cast<uint16_t>(CmpOp::eq), static_cast<uint16_t>(Type::enumeration)).op(Op::STORE_STATUS, m.confidentiality);
+  i.finish();
+}
+
+std::string mini_eio_request() {
+  return R"({"executing_state": "NL", "received": "2025-03-03", "urgent": false, "immunity": false,
+             "offence": {"penalty": "P3Y", "dual": true},
+             "measures": [{"kind": "hearing", "coercive": false, "available": true},
+                          {"kind": "search_seizure", "coercive": true, "available": true}]})";
+}
+
 }  // namespace comity::testing

@@ -59,4 +59,20 @@ class ProgramBuilder {
   Asm item();
 };
 
+// A miniature EIO policy used by the decision and allocation tests:
+//   request: executing_state, received (date), urgent, immunity?, recognition_decided?, requested_deadline?,
+//            as_of?, offence {penalty: duration, dual?: bool}, measures: list of {kind, coercive?, available?}
+//   11(1)(a) refuse optional when immunity            11(4) obligation consult_issuing_authority when immunity
+//   12(3) deadline recognition = received + 30 days, met by recognition_decided   (hard)
+//   12(2) deadline recognition = requested_deadline when urgent (target; prevails over 12(3) if asked)
+//   per measure: 11(1)(g) refuse optional when coercive and not dual; 10(1)(a) use other measure when
+//   not available; 19 condition confidentiality when kind = interception
+struct MiniEio {
+  ProgramBuilder b;
+  uint16_t measure = 0, kind = 0;
+  uint16_t immunity = 0, consult = 0, recognition = 0, requested = 0, dual = 0, other = 0, confidentiality = 0;
+};
+void build_mini_eio(MiniEio& m, bool urgent_prevails);
+std::string mini_eio_request();  // a complete request: two measures, everything known, outcome execute
+
 }  // namespace comity::testing

@@ -34,7 +34,7 @@ int cmd_eval(const std::string& policy, const std::string& request, bool explain
   evaluate(program, facts, state, decision, explain);
   if (format == Format::json) std::cout << decision_to_json(program, facts, decision).dump(2) << "\n";
   else std::cout << render_decision_text(program, facts, decision);
-  if (decision.has_error()) return kEvalFault;
+  if (decision.failed) return kEvalFault;
   return kOk;
 }
 
