@@ -87,6 +87,7 @@ Compilation compile_source(std::string path, std::string text, const CompileOpti
                                       "internal compiler error: the emitted bytecode does not verify", problem));
     return c;
   }
+  write_bundle(*program);  // sets content_hash: a decision cites the exact bundle, from source or file
   c.program = std::move(program);
   return c;
 }

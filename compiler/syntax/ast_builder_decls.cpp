@@ -148,11 +148,8 @@ std::optional<ast::Clause> Builder::build_clause(P::ClauseContext& ctx) {
   } else if (auto* h = as<P::RequireHeadContext>(head)) {
     c.kind = ast::ClauseKind::require;
     c.value = build_expr(h->expr(), span(h, c.span));
-    if (auto k = build_effect_kind(h->effectKind())) {
-      c.otherwise = *k;
-    } else if (h->OTHERWISE() == nullptr) {
-      // the parser has reported the missing `otherwise`
-    }
+    // Without a readable effect (the parser has said why) the default, review, stands.
+    if (auto k = build_effect_kind(h->effectKind())) c.otherwise = *k;
   } else if (auto* h = as<P::ExceptionHeadContext>(head)) {
     c.kind = ast::ClauseKind::exception;
     for (auto* t : h->target()) c.targets.push_back(build_target(*t));

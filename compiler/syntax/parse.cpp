@@ -484,6 +484,10 @@ class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
     if (t != nullptr && t->getType() == L::UNTERMINATED_STRING) return;  // already reported as such
     if (report_stray_label(parser, set)) return;
     auto expected = describe_expected(set, parser->getVocabulary());
+    antlr4::ParserRuleContext* ctx = parser->getContext();
+    if (dynamic_cast<P::TypeRefContext*>(ctx) != nullptr || dynamic_cast<P::BaseTypeContext*>(ctx) != nullptr ||
+        dynamic_cast<P::TypeNameContext*>(ctx) != nullptr)
+      std::replace(expected.begin(), expected.end(), std::string("a name"), std::string("a type"));
     const bool at_eof = t == nullptr || t->getType() == antlr4::Token::EOF;
     auto [at, labels] = place(parser, t);
     std::string msg;
@@ -523,6 +527,30 @@ class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
   DiagnosticListener& listener_;
   const detail::SourceMap& map_;
 };
+
+// The parser recurses once per bracket, prefix operator, `if` or quantifier: refuse input nested
+// so deeply that it could exhaust the stack (no real policy comes near the limit).
+std::optional<Diagnostic> too_deep(antlr4::CommonTokenStream& tokens, const detail::SourceMap& map) {
+  constexpr int kLimit = 256;
+  int brackets = 0, prefix_run = 0, nesting_words = 0;
+  for (antlr4::Token* t : tokens.getTokens()) {
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    size_t type = t->getType();
+    if (type == L::LPAREN || type == L::LBRACE || type == L::LBRACK) ++brackets;
+    if ((type == L::RPAREN || type == L::RBRACE || type == L::RBRACK) && brackets > 0) --brackets;
+    prefix_run = (type == L::NOT || type == L::MINUS) ? prefix_run + 1 : 0;
+    if (type == L::IF || type == L::ANY || type == L::ALL || type == L::COUNT) ++nesting_words;
+    if (is_starter_keyword(type)) nesting_words = 0;
+    if (brackets > kLimit || prefix_run > kLimit || nesting_words > kLimit) {
+      ast::Span at = map.token_span(t).value_or(ast::Span{map.file, 0, 0});
+      return make_diag(DiagCode::syntax_error, at, "this expression is nested too deeply",
+                       fmt::format("more than {} levels of brackets, prefix operators, `if` or quantifiers; "
+                                   "split it with `define`",
+                                   kLimit));
+    }
+  }
+  return std::nullopt;
+}
 
 // Problems the lexer sees: stray characters, strings and comments cut short.
 void report_lexical(antlr4::CommonTokenStream& tokens, const detail::SourceMap& map, std::vector<Diagnostic>& out) {
@@ -584,10 +612,13 @@ ParseResult parse(const SourceSet& sources, uint32_t file_index) {
   tokens.fill();
   detail::report_lexical(tokens, map, lexical);
 
+  if (auto deep = detail::too_deep(tokens, map)) {
+    result.diagnostics = std::move(lexical);
+    result.diagnostics.push_back(std::move(*deep));
+    return result;
+  }
+
   P parser(&tokens);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  parser.setErrorHandler(std::make_shared<detail::FriendlyErrorStrategy>(listener, map));
   // SLL is fast and exact for correct input; fall back to full LL only when it reports an error.
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   P::ModuleContext* tree = nullptr;

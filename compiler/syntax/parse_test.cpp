@@ -390,7 +390,7 @@ TEST_CASE("five independent mistakes give five located diagnostics", "[parse][re
   const auto& ds = p.result.diagnostics;
   CHECK(ds[0].message == "expected an expression at the end of this line");
   CHECK(ds[1].message == "expected `)` before `record`");
-  CHECK(ds[2].message == "unexpected `}`, expected a name");
+  CHECK(ds[2].message == "unexpected `}`, expected a type");
   CHECK(ds[3].message == "unexpected `because`, expected an expression");
   CHECK(ds[4].message == "expected a string before `}`");
   CHECK(ds[5].message == "expected `:` before `execute`");

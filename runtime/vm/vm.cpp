@@ -86,8 +86,6 @@ Interval duration_interval(int64_t months, int64_t days, int64_t hours, bool in_
 
 // The answer of `x op y` for every x - y in [lo, hi]: 1 true, 0 false, -1 depends.
 int decide_range(CmpOp op, int64_t lo, int64_t hi) {
-  auto all = [&](bool at_lo_side, bool whole) { return whole ? (at_lo_side ? 1 : 0) : -1; };
-  (void)all;
   switch (op) {
     case CmpOp::lt: return hi < 0 ? 1 : lo >= 0 ? 0 : -1;
     case CmpOp::le: return hi <= 0 ? 1 : lo > 0 ? 0 : -1;

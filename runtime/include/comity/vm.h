@@ -62,6 +62,7 @@ class VmState {
   // Resets the statuses, due values and events of the clauses of one scope to unknown(0).
   void reset_scope(bool item_scope);
 
+  // Internal to the interpreter and decide.cpp; not part of the API.
   std::vector<Value> stack_;   // sized max_stack of both blocks (+1 slack)
   std::vector<Value> locals_;  // sized to the larger block's locals
   std::vector<uint16_t> request_clauses_, item_clauses_;
