@@ -528,25 +528,36 @@ class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
   const detail::SourceMap& map_;
 };
 
-// The parser recurses once per bracket, prefix operator, `if` or quantifier: refuse input nested
-// so deeply that it could exhaust the stack (no real policy comes near the limit).
+// The parser recurses once per bracket, prefix operator, `if` or quantifier, and every later
+// phase recurses once per operator: refuse input that could exhaust the stack. No real policy
+// comes near these limits.
 std::optional<Diagnostic> too_deep(antlr4::CommonTokenStream& tokens, const detail::SourceMap& map) {
-  constexpr int kLimit = 256;
-  int brackets = 0, prefix_run = 0, nesting_words = 0;
+  constexpr int kNestingLimit = 256;    // brackets, prefix runs, `if`s and quantifiers in one expression
+  constexpr int kOperatorLimit = 1000;  // binary operators and `.` in one expression
+  int brackets = 0, prefix_run = 0, nesting_words = 0, operators = 0;
   for (antlr4::Token* t : tokens.getTokens()) {
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     size_t type = t->getType();
     if (type == L::LPAREN || type == L::LBRACE || type == L::LBRACK) ++brackets;
     if ((type == L::RPAREN || type == L::RBRACE || type == L::RBRACK) && brackets > 0) --brackets;
     prefix_run = (type == L::NOT || type == L::MINUS) ? prefix_run + 1 : 0;
-    if (type == L::IF || type == L::ANY || type == L::ALL || type == L::COUNT) ++nesting_words;
-    if (is_starter_keyword(type)) nesting_words = 0;
-    if (brackets > kLimit || prefix_run > kLimit || nesting_words > kLimit) {
+    switch (type) {
+      case L::IF: case L::ANY: case L::ALL: case L::COUNT: ++nesting_words; break;
+      case L::OR: case L::AND: case L::EQ: case L::NE: case L::LT: case L::LE: case L::GT: case L::GE: case L::IN:
+      case L::IS: case L::PLUS: case L::MINUS: case L::STAR: case L::SLASH: case L::DOT: ++operators; break;
+      default: break;
+    }
+    if (is_starter_keyword(type)) nesting_words = operators = 0;  // a new declaration, clause or modifier
+    const bool deep = brackets > kNestingLimit || prefix_run > kNestingLimit || nesting_words > kNestingLimit;
+    if (deep || operators > kOperatorLimit) {
       ast::Span at = map.token_span(t).value_or(ast::Span{map.file, 0, 0});
-      return make_diag(DiagCode::syntax_error, at, "this expression is nested too deeply",
-                       fmt::format("more than {} levels of brackets, prefix operators, `if` or quantifiers; "
-                                   "split it with `define`",
-                                   kLimit));
+      return make_diag(DiagCode::syntax_error, at,
+                       deep ? "this expression is nested too deeply" : "this expression is too long",
+                       deep ? fmt::format("more than {} levels of brackets, prefix operators, `if` or quantifiers; "
+                                          "split it with `define`",
+                                          kNestingLimit)
+                            : fmt::format("more than {} operators in one expression; split it with `define`",
+                                          kOperatorLimit));
     }
   }
   return std::nullopt;

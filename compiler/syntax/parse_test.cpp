@@ -246,7 +246,7 @@ TEST_CASE("operator precedence and associativity", "[parse][exprs]") {
   });
 }
 
-TEST_CASE("literals: numbers, durations, dates and instants", "[parse][literals]") {
+TEST_CASE("literals for numbers and durations and dates and instants", "[parse][literals]") {
   run_all({
       {"integers and decimals", "define x = 42 + 12.5", {"(+ 42 12.5)"}, {}},
       {"durations",
@@ -302,7 +302,7 @@ TEST_CASE("soft keywords serve as names", "[parse][names]") {
   });
 }
 
-TEST_CASE("embedded tests: given values and expectations", "[parse][tests]") {
+TEST_CASE("embedded tests with given values and expectations", "[parse][tests]") {
   run_all({
       {"given values of every kind",
        "test \"t\" { given { a: null b: true c: -3 d: 2.5 e: \"s\" f: 2025-01-02 g: 2025-01-02T03:04:05Z h: member "
@@ -366,7 +366,7 @@ TEST_CASE("lexical mistakes", "[parse][diagnostics]") {
   });
 }
 
-TEST_CASE("five independent mistakes give five located diagnostics", "[parse][recovery]") {
+TEST_CASE("independent mistakes on six lines give six located diagnostics", "[parse][recovery]") {
   const std::string text =
       "policy p \"t\"\n"                                   // 1
       "define a = 1 +\n"                                   // 2  expression cut short
@@ -401,7 +401,7 @@ TEST_CASE("five independent mistakes give five located diagnostics", "[parse][re
   }
 }
 
-TEST_CASE("spans are byte offsets, also after non-ASCII text", "[parse][spans]") {
+TEST_CASE("spans are byte offsets also after non-ASCII text", "[parse][spans]") {
   const std::string text = "policy p \"§ 3 — Article\"\ndefine a = \"é — ü\" @ + 1\ndefine b = 1 +";
   Parsed p = parse_text(text);
   INFO(p.rendered);
@@ -460,7 +460,7 @@ TEST_CASE("every prefix of the sketch parses without crashing", "[parse][robustn
   CHECK(with_errors > 0);
 }
 
-TEST_CASE("garbage, binary and mangled input never crash", "[parse][robustness]") {
+TEST_CASE("garbage and binary and mangled input never crash", "[parse][robustness]") {
   std::mt19937 rng(20250303);
   for (int i = 0; i < 300; ++i) {
     std::string bytes(rng() % 400, '\0');
@@ -481,4 +481,24 @@ TEST_CASE("garbage, binary and mangled input never crash", "[parse][robustness]"
   check_spans(parse_text("policy p \"t\"\ndefine a = \"\xe2\x80"));  // cut inside a UTF-8 sequence
   check_spans(parse_text(std::string(2000, '(')));
   check_spans(parse_text(std::string(2000, '{')));
+}
+
+TEST_CASE("input nested too deeply is refused rather than overflowing the stack", "[parse][robustness]") {
+  std::string nots;
+  for (int i = 0; i < 100000; ++i) nots += "not ";
+  Parsed deep = parse_text("policy p \"t\"\ndefine a = " + nots + "b\n");
+  REQUIRE(deep.result.diagnostics.size() == 1);
+  CHECK(deep.result.diagnostics[0].message == "this expression is nested too deeply");
+  Parsed parens = parse_text("policy p \"t\"\ndefine a = " + std::string(100000, '(') + "b");
+  REQUIRE(parens.result.diagnostics.size() == 1);
+  // A long flat expression is fine, and so is nesting a real policy might use.
+  std::string sum = "x";
+  for (int i = 0; i < 900; ++i) sum += " + x";
+  CHECK(parse_text("policy p \"t\"\ndefine a = " + sum + "\ndefine b = " + sum).result.diagnostics.empty());
+  for (int i = 0; i < 20000; ++i) sum += " + x";
+  Parsed long_sum = parse_text("policy p \"t\"\ndefine a = " + sum);
+  REQUIRE(long_sum.result.diagnostics.size() == 1);
+  CHECK(long_sum.result.diagnostics[0].message == "this expression is too long");
+  CHECK(parse_text("policy p \"t\"\ndefine a = " + std::string(100, '(') + "b" + std::string(100, ')'))
+            .result.diagnostics.empty());
 }

@@ -13,7 +13,10 @@ std::string article_line(const Program& program, uint16_t clause) {
   const uint16_t a = program.clauses[clause].article;
   if (a >= program.articles.size()) return "?";
   const ArticleInfo& art = program.articles[a];
-  return art.title.empty() ? "Art. " + art.citation : fmt::format("Art. {} ({})", art.citation, art.title);
+  // "Art. 11(1)(g)", but "recital 17" as written.
+  const bool numbered = !art.citation.empty() && art.citation[0] >= '0' && art.citation[0] <= '9';
+  const std::string cite = numbered ? "Art. " + art.citation : art.citation;
+  return art.title.empty() ? cite : fmt::format("{} ({})", cite, art.title);
 }
 
 std::string when(const Value& v) {

@@ -335,7 +335,8 @@ struct Run {
     }
   }
 
-  bool period_end(uint8_t t, const Value& start, const Value& length, Value& out) {
+  // t: the start's Type; result: the Type the compiler expects (date or datetime; 0 = not stated).
+  bool period_end(uint8_t t, uint8_t result, const Value& start, const Value& length, Value& out) {
     const periods::HolidayCalendar* calendar = nullptr;
     std::string_view code;
     if (program.calendar_slot >= 0) {
@@ -358,6 +359,12 @@ struct Run {
     }
     out = r.end.kind == periods::PeriodEnd::Kind::date ? Value::date(r.end.date)
                                                        : Value::datetime(r.end.instant.utc_seconds, r.end.instant.offset_minutes);
+    const Type got = r.end.kind == periods::PeriodEnd::Kind::date ? Type::date : Type::datetime;
+    if ((result == static_cast<uint8_t>(Type::date) || result == static_cast<uint8_t>(Type::datetime)) &&
+        static_cast<Type>(result) != got)
+      return fail("the period `" + duration_text(length) + "` from `" + render_value(program, facts, start) + "` ends " +
+                  (got == Type::date ? "on a day" : "at an instant") + ", but " +
+                  (got == Type::date ? "an instant" : "a date") + " is expected here");
     return true;
   }
 
@@ -553,7 +560,9 @@ bool run_loop(const Program& program, const Block& block, const Facts& facts, Vm
         } else {
           run.pc = pc;
           Value end;
-          if (!run.period_end(static_cast<uint8_t>(code[pc + 1] & 0x0f), start, length, end)) return false;
+          if (!run.period_end(static_cast<uint8_t>(code[pc + 1] & 0x0f), static_cast<uint8_t>(code[pc + 1] >> 4), start,
+                              length, end))
+            return false;
           start = end;
         }
         pc += 2;

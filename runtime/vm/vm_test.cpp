@@ -329,7 +329,8 @@ TEST_CASE("PERIOD_END uses the program's convention and the calendar named by a 
   const uint16_t c = b.clause(ClauseKind::deadline, b.article("12(3)"), "recognition", "", false);
   auto a = b.request();
   a.op(Op::PUSH_TRUE).op(Op::STORE_STATUS, c);
-  a.op(Op::LOAD_INPUT, 0).op(Op::CONST, thirty).op(Op::PERIOD_END, static_cast<uint16_t>(Type::date)).op(Op::STORE_VALUE, c);
+  const uint16_t date_to_date = static_cast<uint16_t>(Type::date) | static_cast<uint16_t>(static_cast<uint16_t>(Type::date) << 4);
+  a.op(Op::LOAD_INPUT, 0).op(Op::CONST, thirty).op(Op::PERIOD_END, date_to_date).op(Op::STORE_VALUE, c);
   a.finish();
 
   Facts facts;
@@ -350,10 +351,42 @@ TEST_CASE("PERIOD_END uses the program's convention and the calendar named by a 
   REQUIRE_FALSE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
   CHECK(state.fault.message.find(periods::describe(periods::PeriodError::outside_calendar)) == 0);
 
+  // A period in hours from a date: the periods library's own words.
+  b.p.constants[thirty] = dur("PT24H");
+  facts.slots = {Value::date(days_from_civil(2025, 11, 26)), Value::string(0, 2, false), Value::unknown(1)};
+  REQUIRE_FALSE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
+  CHECK(state.fault.message.find(periods::describe(periods::PeriodError::hours_need_instant)) == 0);
+  b.p.constants[thirty] = dur("P30D");
+
   // An unknown start or calendar fact: the due value is unknown with its mask.
   facts.slots = {Value::unknown(16), Value::string(0, 2, false), Value::unknown(1)};
   REQUIRE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
   CHECK(show(state.due[c]) == "unknown(16)");
+}
+
+TEST_CASE("PERIOD_END faults when the end is not of the kind the compiler expected", "[vm][periods]") {
+  ProgramBuilder b;
+  const uint16_t root = b.add_record("R", {{"received", {Type::datetime, 0}, false}});
+  b.layout(root);
+  const uint16_t c = b.clause(ClauseKind::deadline, b.article("32(2)"), "provisional");
+  const uint16_t length = b.constant(dur("P1D"));
+  auto a = b.request();
+  a.op(Op::PUSH_TRUE).op(Op::STORE_STATUS, c);
+  // datetime start, datetime result expected: a one-day period ends on a day instead.
+  a.op(Op::LOAD_INPUT, 0).op(Op::CONST, length)
+      .op(Op::PERIOD_END, static_cast<uint16_t>(static_cast<uint16_t>(Type::datetime) | (static_cast<uint16_t>(Type::datetime) << 4)))
+      .op(Op::STORE_VALUE, c);
+  a.finish();
+  Facts facts;
+  VmState state;
+  const InstantParse at = parse_instant("2025-06-06T10:37:00+02:00");
+  facts.slots = {Value::datetime(at.value.utc_seconds, at.value.offset_minutes)};
+  REQUIRE_FALSE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
+  CHECK(state.fault.message == "the period `P1D` from `2025-06-06T10:37:00+02:00` ends on a day, but an instant is expected here");
+  CHECK(state.fault.clause == c);
+  b.p.constants[length] = dur("PT24H");
+  REQUIRE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
+  CHECK(format_instant(Instant{state.due[c].b, state.due[c].a}) == "2025-06-07T10:37:00+02:00");  // calendar_days: from the event itself
 }
 
 TEST_CASE("quantifiers over lists, unknown elements and unknown lists", "[vm][iter]") {

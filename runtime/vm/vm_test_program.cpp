@@ -212,7 +212,7 @@ void build_mini_eio(MiniEio& m, bool urgent_prevails) {
   auto r = b.request();
   r.op(Op::LOAD_INPUT, b.slot("immunity")).op(Op::STORE_STATUS, m.immunity);
   r.op(Op::PUSH_TRUE).op(Op::STORE_STATUS, m.recognition);
-  r.op(Op::LOAD_INPUT, b.slot("received")).op(Op::CONST, thirty).op(Op::PERIOD_END, static_cast<uint16_t>(Type::date));
+  r.op(Op::LOAD_INPUT, b.slot("received")).op(Op::CONST, thirty).op(Op::PERIOD_END, static_cast<uint16_t>(Type::date) | static_cast<uint16_t>(static_cast<uint16_t>(Type::date) << 4));
   r.op(Op::STORE_VALUE, m.recognition);
   r.op(Op::LOAD_INPUT, b.slot("recognition_decided")).op(Op::STORE_EVENT, m.recognition);
   r.op(Op::LOAD_INPUT, b.slot("urgent")).op(Op::STORE_STATUS, m.requested);
