@@ -189,18 +189,21 @@ void summary(const SummaryReporter& rep, const Data& d) {
   const auto* native = get("BM_Native");
   const auto* pre = get("BM_VmPrebound");
   const auto* json = get("BM_VmFromJson");
-  if (pre) {
-    std::printf("  target: VM pre-bound < 1000 ns per decision: %.1f ns -> %s\n", pre->real_ns,
-                pre->real_ns < 1000 ? "met" : "NOT met");
-  }
+  auto verdict = [](bool ok) { return ok ? "met" : "NOT met"; };
+  // Real time is what a caller waits; CPU time excludes the time this thread was descheduled (on a busy
+  // shared machine real time is inflated). Both verdicts are printed.
+  if (pre)
+    std::printf("  target: VM pre-bound < 1000 ns per decision: real %.1f ns -> %s; cpu %.1f ns -> %s\n", pre->real_ns,
+                verdict(pre->real_ns < 1000), pre->cpu_ns, verdict(pre->cpu_ns < 1000));
   if (pre && native) {
-    const double ratio = pre->real_ns / native->real_ns;
-    std::printf("  ratio VM pre-bound / native: %.2fx; target <= 10x -> %s\n", ratio, ratio <= 10 ? "met" : "NOT met");
+    const double real = pre->real_ns / native->real_ns, cpu = pre->cpu_ns / native->cpu_ns;
+    std::printf("  target: VM pre-bound / native <= 10x: real %.2fx -> %s; cpu %.2fx -> %s\n", real, verdict(real <= 10), cpu,
+                verdict(cpu <= 10));
   }
   if (json) {
-    const double per_s = 1e9 / json->real_ns;
-    std::printf("  VM from JSON: %.0f decisions/s on one core; target >= 300,000 -> %s\n", per_s,
-                per_s >= 300000 ? "met" : "NOT met");
+    const double real = 1e9 / json->real_ns, cpu = 1e9 / json->cpu_ns;
+    std::printf("  target: VM from JSON >= 300,000 decisions/s on one core: real %.0f/s -> %s; cpu %.0f/s -> %s\n", real,
+                verdict(real >= 300000), cpu, verdict(cpu >= 300000));
   }
 }
 
