@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <unistd.h>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -158,6 +159,8 @@ BENCHMARK(BM_NlohmannParse)->Repetitions(5)->ReportAggregatesOnly(true);
 // The console output as usual, plus the medians kept for the summary.
 class SummaryReporter : public benchmark::ConsoleReporter {
  public:
+  SummaryReporter()
+      : ConsoleReporter(isatty(fileno(stdout)) ? OO_ColorTabular : OO_Tabular) {}
   struct Median {
     double real_ns = 0, cpu_ns = 0;
   };

@@ -214,7 +214,7 @@ TEST_CASE("binding errors name the path", "[binder][errors]") {
   CHECK(bind_error(f, ok.substr(0, ok.size() / 2)) != "ok");
 }
 
-TEST_CASE("padded buffers bind in place; other buffers are copied", "[binder]") {
+TEST_CASE("padded buffers bind in place — other buffers are copied", "[binder]") {
   Fixture f;
   Binder binder(f.b.p);
   Facts facts;

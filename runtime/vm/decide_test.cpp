@@ -76,7 +76,7 @@ TEST_CASE("a ground on one measure only: partial", "[decide]") {
   CHECK(j["measures"][1]["grounds"][0]["article"] == "11(1)(g)");
 }
 
-TEST_CASE("request-level grounds apply to every measure; the most restrictive wins", "[decide]") {
+TEST_CASE("request-level grounds apply to every measure — the most restrictive wins", "[decide]") {
   Case c;
   auto j = c.decide([](nlohmann::json& r) { r["immunity"] = true; });
   CHECK(j["outcome"] == "refusal_available");  // both measures agree
@@ -156,7 +156,7 @@ TEST_CASE("deadline status against events and as_of", "[decide][deadlines]") {
         }) == "met");
 }
 
-TEST_CASE("a declared priority drops the other deadline; without one it is a conflict", "[decide][priority]") {
+TEST_CASE("a declared priority drops the other deadline — without one it is a conflict", "[decide][priority]") {
   auto urgent = [](nlohmann::json& r) {
     r["urgent"] = true;
     r["requested_deadline"] = "2025-03-10";
