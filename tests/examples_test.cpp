@@ -83,3 +83,36 @@ TEST_CASE("example requests get their hand-derived EIO decisions") {
       }
   }
 }
+
+TEST_CASE("mutated and truncated requests are rejected with a message or decided, never a crash") {
+  Compilation c = compile_file(root() + "/policies/eu/eio.comity");
+  REQUIRE(c.ok());
+  const Program& program = *c.program;
+  Binder binder(program);
+  Facts facts;
+  VmState state;
+  Decision decision;
+  size_t rejected = 0, decided = 0;
+  for (const auto& e : fs::directory_iterator(root() + "/examples/requests")) {
+    const std::string text = read(e.path());
+    auto attempt = [&](const std::string& mutated) {
+      BindResult b = binder.bind(mutated, facts);
+      if (!b.ok) {
+        CHECK(!b.error.empty());
+        ++rejected;
+        return;
+      }
+      evaluate(program, facts, state, decision);
+      ++decided;
+    };
+    for (size_t len = 0; len < text.size(); ++len) attempt(text.substr(0, len));
+    for (size_t i = 0; i < text.size(); ++i)
+      for (char ch : {'"', '{', ']', '1', 'x', ',', '\0', '\xff'}) {
+        std::string m = text;
+        m[i] = ch;
+        attempt(m);
+      }
+  }
+  CHECK(rejected > 1000);
+  CHECK(decided > 0);  // some mutations (e.g. inside a string or a digit) still fit the contract
+}
