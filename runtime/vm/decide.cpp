@@ -116,7 +116,6 @@ std::string missing_path(const Program& program, const MissingFact& fact) {
 namespace vm {
 namespace {
 
-bool is_ground(ClauseKind k) { return clause_effect(k) != Outcome::execute; }
 int rank(Outcome o) { return static_cast<int>(o); }
 
 // The day a date or instant falls on (an instant: its local date in its own offset).
@@ -152,9 +151,14 @@ class Assembler {
     state_.reset_scope(true);
     if (!run_block(program_, program_.request_block, facts_, state_, Value{}, explain_)) return fault();
 
-    for (uint16_t c : state_.request_clauses_)
-      if (is_ground(program_.clauses[c].kind) && state_.statuses[c].is_true()) out_.grounds.push_back({c, -1});
-    extras(state_.request_clauses_, -1);
+    // Request-level grounds: found once, then shared by every item.
+    request_rank_ = rank(Outcome::execute);
+    for (const auto& g : state_.request_grounds_)
+      if (state_.statuses[g.clause].is_true()) {
+        out_.grounds.push_back({g.clause, -1});
+        if (g.rank > request_rank_) request_rank_ = g.rank;
+      }
+    extras(state_.request_extras_, -1);
 
     out_.has_items = program_.items_slot >= 0;
     const Value list = out_.has_items ? facts_.slots[static_cast<size_t>(program_.items_slot)] : Value{};
@@ -177,11 +181,11 @@ class Assembler {
         r.index = item;
         item_kind(record, r);
         r.first_ground = static_cast<uint32_t>(out_.item_grounds.size());
-        for (uint16_t c : state_.item_clauses_)
-          if (is_ground(program_.clauses[c].kind) && state_.statuses[c].is_true()) out_.grounds.push_back({c, item});
+        for (const auto& g : state_.item_grounds_)
+          if (state_.statuses[g.clause].is_true()) out_.grounds.push_back({g.clause, item});
         r.outcome = decide_item(item);
         r.ground_count = static_cast<uint32_t>(out_.item_grounds.size()) - r.first_ground;
-        extras(state_.item_clauses_, item);
+        extras(state_.item_extras_, item);
         out_.items.push_back(r);
 
         if (r.outcome == Outcome::undetermined) any_undetermined = true;
@@ -197,12 +201,10 @@ class Assembler {
     }
     if (!out_.conflicts.empty()) out_.outcome = Outcome::review;  // the policy is inconsistent here: a human decides
 
-    const auto& facts = program_.schema.facts;
+    // Sorted by path (a rank computed once per program), then item; no duplicates.
+    const auto& fact_rank = state_.fact_rank_;
     std::sort(out_.missing.begin(), out_.missing.end(), [&](const MissingFact& a, const MissingFact& b) {
-      const std::string_view pa = a.fact < facts.size() ? std::string_view(facts[a.fact].path) : std::string_view();
-      const std::string_view pb = b.fact < facts.size() ? std::string_view(facts[b.fact].path) : std::string_view();
-      if (pa != pb) return pa < pb;
-      if (a.fact != b.fact) return a.fact < b.fact;
+      if (a.fact != b.fact) return fact_rank[a.fact] < fact_rank[b.fact];
       return a.item < b.item;
     });
     out_.missing.erase(std::unique(out_.missing.begin(), out_.missing.end()), out_.missing.end());
@@ -213,32 +215,31 @@ class Assembler {
   // The outcome of one item (or of the whole request when item < 0) from the request-level clauses and,
   // for an item, its own clauses. Adds the item's grounds and the facts an undetermined outcome needs.
   Outcome decide_item(int32_t item) {
-    Outcome decided = Outcome::execute;
-    auto scan_true = [&](const std::vector<uint16_t>& clauses) {
-      for (uint16_t c : clauses) {
-        const ClauseInfo& info = program_.clauses[c];
-        if (!is_ground(info.kind) || !state_.statuses[c].is_true()) continue;
-        if (rank(clause_effect(info.kind)) > rank(decided)) decided = clause_effect(info.kind);
-        if (item >= 0) out_.item_grounds.push_back({c, info.item_scope ? item : -1});
-      }
-    };
-    scan_true(state_.request_clauses_);
-    if (item >= 0) scan_true(state_.item_clauses_);
-
+    int decided = request_rank_;
+    if (item >= 0) {
+      for (const auto& g : state_.request_grounds_)
+        if (state_.statuses[g.clause].is_true()) out_.item_grounds.push_back({g.clause, -1});
+      for (const auto& g : state_.item_grounds_)
+        if (state_.statuses[g.clause].is_true()) {
+          out_.item_grounds.push_back({g.clause, item});
+          if (g.rank > decided) decided = g.rank;
+        }
+    }
     bool undetermined = false;
-    auto scan_unknown = [&](const std::vector<uint16_t>& clauses) {
-      for (uint16_t c : clauses) {
-        const ClauseInfo& info = program_.clauses[c];
-        const Value& status = state_.statuses[c];
-        if (!is_ground(info.kind) || !status.is_unknown()) continue;
-        if (rank(clause_effect(info.kind)) <= rank(decided)) continue;  // could not make it stricter
+    for (const auto& g : state_.request_grounds_) {
+      const Value& status = state_.statuses[g.clause];
+      if (!status.is_unknown() || g.rank <= decided) continue;  // known, or could not make it stricter
+      undetermined = true;
+      add_missing(status.mask(), false, item);
+    }
+    if (item >= 0)
+      for (const auto& g : state_.item_grounds_) {
+        const Value& status = state_.statuses[g.clause];
+        if (!status.is_unknown() || g.rank <= decided) continue;
         undetermined = true;
-        add_missing(status.mask(), info.item_scope, item);
+        add_missing(status.mask(), true, item);
       }
-    };
-    scan_unknown(state_.request_clauses_);
-    if (item >= 0) scan_unknown(state_.item_clauses_);
-    return undetermined ? Outcome::undetermined : decided;
+    return undetermined ? Outcome::undetermined : static_cast<Outcome>(decided);
   }
 
   void add_missing(uint64_t mask, bool item_scope, int32_t item) {
@@ -266,8 +267,8 @@ class Assembler {
     const Value today = program_.today_slot >= 0 ? facts_.slots[static_cast<size_t>(program_.today_slot)] : Value{};
     const size_t first_deadline = out_.deadlines.size(), first_condition = out_.conditions.size();
     for (uint16_t c : clauses) {
-      const ClauseInfo& info = program_.clauses[c];
       if (!state_.statuses[c].is_true()) continue;
+      const ClauseInfo& info = program_.clauses[c];
       switch (info.kind) {
         case ClauseKind::deadline: {
           const Value& due = state_.due[c];
@@ -300,8 +301,8 @@ class Assembler {
     const ClauseInfo& info = program_.clauses[c];
     for (size_t i = first; i < list.size(); ++i) {
       const uint16_t other = list[i].clause;
+      if (state_.name_id_[other] != state_.name_id_[c]) continue;
       const ClauseInfo& o = program_.clauses[other];
-      if (o.name != info.name) continue;
       if (prevails(program_, c, other)) {
         note_dropped(other, c, item);
         list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
@@ -347,6 +348,7 @@ class Assembler {
   VmState& state_;
   Decision& out_;
   bool explain_;
+  int request_rank_ = 0;  // the most restrictive request-level ground that definitely applies
 };
 
 }  // namespace

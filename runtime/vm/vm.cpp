@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "comity/civil.h"
+#include "comity/decision.h"
 #include "comity/opcodes.h"
 #include "comity/periods.h"
 
@@ -16,8 +17,12 @@ namespace comity {
 // ---- state ----------------------------------------------------------------
 void VmState::prepare(const Program& program) {
   const size_t clauses = program.clauses.size();
-  if (prepared_for_ == &program && statuses.size() == clauses) return;
+  // Same object and same content: a Program freed and another built at the same address must not reuse tables.
+  if (prepared_for_ == &program && statuses.size() == clauses && prepared_hash_ == program.content_hash) return;
   prepared_for_ = &program;
+  prepared_hash_ = program.content_hash;
+  calendar_ = nullptr;
+  calendar_code_size_ = 0xff;
   const size_t stack = std::max(program.request_block.max_stack, program.item_block.max_stack) + size_t{1};
   stack_.assign(stack, Value{});
   locals_.assign(std::max({program.request_block.locals.size(), program.item_block.locals.size(), size_t{1}}),
@@ -27,14 +32,58 @@ void VmState::prepare(const Program& program) {
   events.assign(clauses, Value::unknown(0));
   request_clauses_.clear();
   item_clauses_.clear();
-  for (size_t i = 0; i < clauses; ++i)
-    (program.clauses[i].item_scope ? item_clauses_ : request_clauses_).push_back(static_cast<uint16_t>(i));
+  request_grounds_.clear();
+  item_grounds_.clear();
+  request_extras_.clear();
+  item_extras_.clear();
+  request_resets_.clear();
+  item_resets_.clear();
+  name_id_.assign(clauses, 0);
+  std::vector<std::string_view> names;
+  for (size_t i = 0; i < clauses; ++i) {
+    const ClauseInfo& info = program.clauses[i];
+    const uint16_t c = static_cast<uint16_t>(i);
+    (info.item_scope ? item_clauses_ : request_clauses_).push_back(c);
+    switch (info.kind) {
+      case ClauseKind::refuse_mandatory:
+      case ClauseKind::refuse_optional:
+      case ClauseKind::postpone:
+      case ClauseKind::return_:
+      case ClauseKind::use_other_measure:
+      case ClauseKind::impossible:
+      case ClauseKind::review:
+      case ClauseKind::condition:
+        (info.item_scope ? item_grounds_ : request_grounds_)
+            .push_back({c, static_cast<uint8_t>(clause_effect(info.kind))});
+        if (info.kind != ClauseKind::condition) break;
+        [[fallthrough]];
+      case ClauseKind::deadline:
+      case ClauseKind::obligation:
+        (info.item_scope ? item_extras_ : request_extras_).push_back(c);
+        if (info.kind == ClauseKind::deadline) (info.item_scope ? item_resets_ : request_resets_).push_back(c);
+        break;
+      case ClauseKind::exception: break;
+    }
+    auto it = std::find(names.begin(), names.end(), std::string_view(info.name));
+    name_id_[i] = static_cast<uint16_t>(it - names.begin());
+    if (it == names.end()) names.push_back(info.name);
+  }
+  const auto& facts = program.schema.facts;
+  std::vector<uint16_t> order(facts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint16_t>(i);
+  std::sort(order.begin(), order.end(), [&](uint16_t a, uint16_t b) {
+    return facts[a].path != facts[b].path ? facts[a].path < facts[b].path : a < b;
+  });
+  fact_rank_.assign(facts.size(), 0);
+  for (size_t r = 0; r < order.size(); ++r) fact_rank_[order[r]] = static_cast<uint16_t>(r);
   fault.message.reserve(160);
 }
 
+// Statuses are always stored before they are read in compiled code; resetting them keeps a run
+// deterministic whatever a (verified) bundle does. Due values and events are read only for deadlines.
 void VmState::reset_scope(bool item_scope) {
-  for (uint16_t c : item_scope ? item_clauses_ : request_clauses_) {
-    statuses[c] = Value::unknown(0);
+  for (uint16_t c : item_scope ? item_clauses_ : request_clauses_) statuses[c] = Value::unknown(0);
+  for (uint16_t c : item_scope ? item_resets_ : request_resets_) {
     due[c] = Value::unknown(0);
     events[c] = Value::unknown(0);
   }
@@ -98,7 +147,7 @@ int decide_range(CmpOp op, int64_t lo, int64_t hi) {
 }
 
 template <typename T>
-bool apply_cmp(CmpOp op, const T& x, const T& y) {
+inline __attribute__((always_inline)) bool apply_cmp(CmpOp op, const T& x, const T& y) {
   switch (op) {
     case CmpOp::eq: return x == y;
     case CmpOp::ne: return x != y;
@@ -343,8 +392,20 @@ struct Run {
       const Value& state_code = facts.slots[static_cast<size_t>(program.calendar_slot)];
       if (state_code.is_unknown()) { out = Value::unknown(state_code.mask() | start.mask() | length.mask()); return true; }
       code = facts.string_at(program, state_code);
-      for (const auto& c : program.calendars)
-        if (c.code() == code) { calendar = &c; break; }
+      const bool cached = state.calendar_code_size_ == code.size() &&
+                          std::string_view(state.calendar_code_, code.size()) == code;
+      if (!cached) {
+        state.calendar_ = nullptr;
+        for (const auto& c : program.calendars)
+          if (c.code() == code) { state.calendar_ = &c; break; }
+        if (code.size() <= sizeof state.calendar_code_) {
+          std::copy(code.begin(), code.end(), state.calendar_code_);
+          state.calendar_code_size_ = static_cast<uint8_t>(code.size());
+        } else {
+          state.calendar_code_size_ = 0xff;
+        }
+      }
+      calendar = static_cast<const periods::HolidayCalendar*>(state.calendar_);
     }
     const periods::PeriodStart from = static_cast<Type>(t) == Type::datetime
                                           ? periods::PeriodStart::at(Instant{start.b, start.a})
@@ -495,9 +556,18 @@ bool run_loop(const Program& program, const Block& block, const Facts& facts, Vm
         if (x.is_unknown() || y.is_unknown()) {
           x = unknown2(x, y);
         } else {
+          const CmpOp cmp = static_cast<CmpOp>(code[pc + 1]);
+          const Type t = static_cast<Type>(code[pc + 2]);
           bool r = false;
-          run.pc = pc;
-          if (!run.compare(static_cast<CmpOp>(code[pc + 1]), code[pc + 2], x, y, r)) return false;
+          // The common cases inline: enum words, booleans and dates compare `a`, integers `b`.
+          if (t == Type::enumeration || t == Type::boolean || t == Type::date) {
+            r = apply_cmp(cmp, x.a, y.a);
+          } else if (t == Type::integer || t == Type::decimal) {
+            r = apply_cmp(cmp, x.b, y.b);
+          } else {
+            run.pc = pc;
+            if (!run.compare(cmp, code[pc + 2], x, y, r)) return false;
+          }
           x = Value::boolean(r);
         }
         pc += 3;

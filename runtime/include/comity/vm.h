@@ -1,6 +1,7 @@
 // vm.h: the facts frame, the per-thread VM state and the block interpreter over a verified Program.
 // Knows nothing of JSON, bundles or source text; the binder fills Facts, decide.cpp reads VmState.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -66,8 +67,23 @@ class VmState {
   std::vector<Value> stack_;   // sized max_stack of both blocks (+1 slack)
   std::vector<Value> locals_;  // sized to the larger block's locals
   std::vector<uint16_t> request_clauses_, item_clauses_;
+  // Per-scope tables built once per program, so deciding never rescans the clause table:
+  struct RankedClause {
+    uint16_t clause;
+    uint8_t rank;  // the Outcome the ground leads to, as an integer (higher is more restrictive)
+  };
+  std::vector<RankedClause> request_grounds_, item_grounds_;  // grounds, by scope
+  std::vector<uint16_t> request_extras_, item_extras_;        // deadlines, conditions, obligations
+  std::vector<uint16_t> request_resets_, item_resets_;        // deadline clauses: due and event reset per run
+  std::vector<uint16_t> name_id_;                             // clause → interned deadline/condition name
+  std::vector<uint16_t> fact_rank_;                           // fact bit → rank of its path (for sorting)
+  // The last holiday calendar looked up, by State code (a request names one State; no string search per period).
+  const void* calendar_ = nullptr;
+  char calendar_code_[8] = {};
+  uint8_t calendar_code_size_ = 0xff;  // 0xff: nothing cached
   std::vector<TraceFact> pending_facts_;  // tracing: loads since the last STORE_*
   const Program* prepared_for_ = nullptr;
+  std::array<uint8_t, 32> prepared_hash_{};
 };
 
 // Runs one block over `facts`. Local 0 is set to `local0` first (the item record for item blocks).
