@@ -277,10 +277,7 @@ bool parse_year(std::string_view s, int& year) {
 
 }  // namespace
 
-bool HolidayCalendar::covers(Days day) const {
-    const int year = civil_from_days(day).y;
-    return year >= first_year_ && year <= last_year_;
-}
+bool HolidayCalendar::covers(Days day) const { return day >= first_day_ && day <= last_day_; }
 
 bool HolidayCalendar::is_holiday(Days day) const {
     return std::binary_search(dates_.begin(), dates_.end(), day);
@@ -331,6 +328,8 @@ HolidayCalendar::ParseResult HolidayCalendar::parse(std::string_view text, std::
                 if (first > last) return error(line_number, "covers: first year after last year");
                 cal.first_year_ = first;
                 cal.last_year_ = last;
+                cal.first_day_ = days_from_civil(first, 1, 1);
+                cal.last_day_ = days_from_civil(last, 12, 31);
                 have_covers = true;
             } else if (starts_with_key(body, "source:", value)) {
                 if (value.empty()) return error(line_number, "empty '# source:' line");

@@ -112,6 +112,7 @@ private:
     std::string source_;
     int first_year_ = 0;
     int last_year_ = -1;  // empty range until parsed
+    Days first_day_ = 0, last_day_ = -1;  // the covered years as days: covers() is on the hot path
     std::vector<Days> dates_;
     std::vector<std::string> names_;  // parallel to dates_
 };
