@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,8 +50,19 @@ struct TraceEntry {
 
 // Per-thread interpreter state. prepare() sizes everything for a program; after that run_block()
 // never allocates (unless it faults or traces). Not shared between threads; the Program is.
+namespace vm {
+struct Translated;
+}
+
 class VmState {
  public:
+  VmState();
+  ~VmState();
+  VmState(VmState&&) noexcept;
+  VmState& operator=(VmState&&) noexcept;
+  VmState(const VmState&) = delete;
+  VmState& operator=(const VmState&) = delete;
+
   void prepare(const Program& program);  // idempotent; cheap when already prepared for `program`
 
   // Statuses (booleans or unknowns), due values and events, indexed by clause id. Item-scope clauses
@@ -82,6 +94,7 @@ class VmState {
   char calendar_code_[8] = {};
   uint8_t calendar_code_size_ = 0xff;  // 0xff: nothing cached
   std::vector<TraceFact> pending_facts_;  // tracing: loads since the last STORE_*
+  std::unique_ptr<vm::Translated> translated_;  // decoded and fused code of the prepared program
   const Program* prepared_for_ = nullptr;
   std::array<uint8_t, 32> prepared_hash_{};
 };
