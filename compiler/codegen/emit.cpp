@@ -22,6 +22,11 @@ void Emitter::clause(uint16_t id) {
   // status = when ∧ ¬requirement ∧ ¬unless₁ ∧ … ∧ ¬(exception₁ ∨ …), in Kleene logic
   if (c.when) expr(**c.when);
   else op(Op::PUSH_TRUE);
+  // Most clauses do not apply to most requests: once `when` is false, nothing after it can change the
+  // status (false ∧ x = false), so skip the requirement, the unless parts and the exceptions.
+  const bool more = (cm.negate_value && c.value) || !c.unless.empty() || !cm.exceptions.empty();
+  uint32_t skip_rest = 0;
+  if (c.when && more) skip_rest = op(Op::JUMP_IF_FALSE_KEEP);
   if (cm.negate_value && c.value) {
     expr(**c.value);
     op(Op::NOT);
@@ -37,6 +42,7 @@ void Emitter::clause(uint16_t id) {
     op(Op::NOT);
     op(Op::AND);
   }
+  if (skip_rest) jump_here(skip_rest);
   op(Op::STORE_STATUS, id);
   if (cm.kind == ClauseKind::deadline && c.value) {
     op(Op::LOAD_STATUS, id);

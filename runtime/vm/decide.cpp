@@ -147,8 +147,10 @@ class Assembler {
     state_.prepare(program_);
     state_.trace.clear();
     state_.trace_item = -1;
-    state_.reset_scope(false);
-    state_.reset_scope(true);
+    // Every status, due value and event starts unknown in each evaluation. Items of one request are not
+    // reset between them: compiled code stores a status before reading it, and whatever a verified
+    // bundle does, what it could read is a function of this same request, so decisions stay deterministic.
+    state_.reset_all();
     if (!run_block(program_, program_.request_block, facts_, state_, Value{}, explain_)) return fault();
 
     // Request-level grounds: found once, then shared by every item.
@@ -173,7 +175,6 @@ class Assembler {
       Outcome most = Outcome::execute;
       for (int64_t i = 0; i < list.b; ++i) {
         const int32_t item = static_cast<int32_t>(i);
-        state_.reset_scope(true);
         state_.trace_item = item;
         const Value record = Value::record(list.a + item * list.aux, program_.item_record);
         if (!run_block(program_, program_.item_block, facts_, state_, record, explain_)) return fault();

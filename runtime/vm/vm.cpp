@@ -87,6 +87,12 @@ void VmState::prepare(const Program& program) {
   fault.message.reserve(160);
 }
 
+void VmState::reset_all() {
+  std::fill(statuses.begin(), statuses.end(), Value::unknown(0));
+  std::fill(due.begin(), due.end(), Value::unknown(0));
+  std::fill(events.begin(), events.end(), Value::unknown(0));
+}
+
 // Statuses are always stored before they are read in compiled code; resetting them keeps a run
 // deterministic whatever a (verified) bundle does. Due values and events are read only for deadlines.
 void VmState::reset_scope(bool item_scope) {

@@ -74,6 +74,7 @@ class VmState {
 
   // Resets the statuses, due values and events of the clauses of one scope to unknown(0).
   void reset_scope(bool item_scope);
+  void reset_all();  // every clause's status, due value and event to unknown(0)
 
   // Internal to the interpreter and decide.cpp; not part of the API.
   std::vector<Value> stack_;   // sized max_stack of both blocks (+1 slack)
