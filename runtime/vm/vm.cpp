@@ -4,6 +4,8 @@
 #include "comity/vm.h"
 
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
 #include <array>
 #include <limits>
 
@@ -88,9 +90,12 @@ void VmState::prepare(const Program& program) {
 }
 
 void VmState::reset_all() {
-  std::fill(statuses.begin(), statuses.end(), Value::unknown(0));
-  std::fill(due.begin(), due.end(), Value::unknown(0));
-  std::fill(events.begin(), events.end(), Value::unknown(0));
+  // unknown(0) is all zero bytes (tag 0, empty mask): clear the arrays as memory.
+  static_assert(static_cast<int>(Tag::unknown) == 0);
+  static_assert(std::is_trivially_copyable_v<Value>);
+  std::memset(static_cast<void*>(statuses.data()), 0, statuses.size() * sizeof(Value));
+  std::memset(static_cast<void*>(due.data()), 0, due.size() * sizeof(Value));
+  std::memset(static_cast<void*>(events.data()), 0, events.size() * sizeof(Value));
 }
 
 // Statuses are always stored before they are read in compiled code; resetting them keeps a run
