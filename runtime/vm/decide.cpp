@@ -155,11 +155,18 @@ class Assembler {
 
     // Request-level grounds: found once, then shared by every item.
     request_rank_ = rank(Outcome::execute);
-    for (const auto& g : state_.request_grounds_)
-      if (state_.statuses[g.clause].is_true()) {
+    request_true_.clear();
+    request_unknown_.clear();
+    for (const auto& g : state_.request_grounds_) {
+      const Value& status = state_.statuses[g.clause];
+      if (status.is_true()) {
         out_.grounds.push_back({g.clause, -1});
+        request_true_.push_back(g.clause);
         if (g.rank > request_rank_) request_rank_ = g.rank;
+      } else if (status.is_unknown()) {
+        request_unknown_.push_back(g);
       }
+    }
     extras(state_.request_extras_, -1);
 
     out_.has_items = program_.items_slot >= 0;
@@ -217,28 +224,30 @@ class Assembler {
   // for an item, its own clauses. Adds the item's grounds and the facts an undetermined outcome needs.
   Outcome decide_item(int32_t item) {
     int decided = request_rank_;
-    if (item >= 0) {
-      for (const auto& g : state_.request_grounds_)
-        if (state_.statuses[g.clause].is_true()) out_.item_grounds.push_back({g.clause, -1});
-      for (const auto& g : state_.item_grounds_)
-        if (state_.statuses[g.clause].is_true()) {
-          out_.item_grounds.push_back({g.clause, item});
-          if (g.rank > decided) decided = g.rank;
-        }
-    }
     bool undetermined = false;
-    for (const auto& g : state_.request_grounds_) {
-      const Value& status = state_.statuses[g.clause];
-      if (!status.is_unknown() || g.rank <= decided) continue;  // known, or could not make it stricter
-      undetermined = true;
-      add_missing(status.mask(), false, item);
-    }
-    if (item >= 0)
+    if (item >= 0) {
+      for (uint16_t c : request_true_) out_.item_grounds.push_back({c, -1});
+      // One pass over the item's grounds: those that apply, and the unknown ones kept for the check below.
+      item_unknown_.clear();
       for (const auto& g : state_.item_grounds_) {
         const Value& status = state_.statuses[g.clause];
-        if (!status.is_unknown() || g.rank <= decided) continue;
+        if (status.is_true()) {
+          out_.item_grounds.push_back({g.clause, item});
+          if (g.rank > decided) decided = g.rank;
+        } else if (status.is_unknown()) {
+          item_unknown_.push_back(g);
+        }
+      }
+      for (const auto& g : item_unknown_)
+        if (g.rank > decided) {  // could make the outcome stricter: the facts behind it decide
+          undetermined = true;
+          add_missing(state_.statuses[g.clause].mask(), true, item);
+        }
+    }
+    for (const auto& g : request_unknown_)
+      if (g.rank > decided) {
         undetermined = true;
-        add_missing(status.mask(), true, item);
+        add_missing(state_.statuses[g.clause].mask(), false, item);
       }
     return undetermined ? Outcome::undetermined : static_cast<Outcome>(decided);
   }
@@ -254,13 +263,9 @@ class Assembler {
   }
 
   void item_kind(const Value& record, ItemResult& r) const {
-    if (program_.item_record >= program_.schema.records.size()) return;
-    for (const FieldInfo& f : program_.schema.records[program_.item_record].fields) {
-      if (f.name != "kind" || f.type.type != Type::enumeration) continue;
-      const Value& v = facts_.slots[static_cast<size_t>(record.a + f.offset)];
-      if (v.tag == Tag::enumeration) { r.kind_enum = v.aux; r.kind_ordinal = v.a; }
-      return;
-    }
+    if (state_.kind_offset_ < 0) return;
+    const Value& v = facts_.slots[static_cast<size_t>(record.a + state_.kind_offset_)];
+    if (v.tag == Tag::enumeration) { r.kind_enum = v.aux; r.kind_ordinal = v.a; }
   }
 
   // Deadlines, obligations and conditions of one scope, with priority between same-named ones.
@@ -350,6 +355,9 @@ class Assembler {
   Decision& out_;
   bool explain_;
   int request_rank_ = 0;  // the most restrictive request-level ground that definitely applies
+  std::vector<uint16_t>& request_true_ = state_.scratch_true_;                // request grounds that apply
+  std::vector<VmState::RankedClause>& request_unknown_ = state_.scratch_unknown_;  // request grounds unknown
+  std::vector<VmState::RankedClause>& item_unknown_ = state_.scratch_item_unknown_;
 };
 
 }  // namespace

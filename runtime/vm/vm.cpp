@@ -84,6 +84,13 @@ void VmState::prepare(const Program& program) {
   });
   fact_rank_.assign(facts.size(), 0);
   for (size_t r = 0; r < order.size(); ++r) fact_rank_[order[r]] = static_cast<uint16_t>(r);
+  kind_offset_ = -1;
+  if (program.items_slot >= 0 && program.item_record < program.schema.records.size())
+    for (const FieldInfo& f : program.schema.records[program.item_record].fields)
+      if (f.name == "kind" && f.type.type == Type::enumeration) { kind_offset_ = f.offset; break; }
+  scratch_true_.reserve(request_grounds_.size());
+  scratch_unknown_.reserve(request_grounds_.size());
+  scratch_item_unknown_.reserve(item_grounds_.size());
   if (!translated_) translated_ = std::make_unique<vm::Translated>();
   vm::translate(program, *translated_);
   fault.message.reserve(160);

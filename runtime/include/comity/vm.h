@@ -90,6 +90,9 @@ class VmState {
   std::vector<uint16_t> request_resets_, item_resets_;        // deadline clauses: due and event reset per run
   std::vector<uint16_t> name_id_;                             // clause → interned deadline/condition name
   std::vector<uint16_t> fact_rank_;                           // fact bit → rank of its path (for sorting)
+  int32_t kind_offset_ = -1;  // offset of the items' enum field `kind` (reported per measure), -1 if none
+  std::vector<uint16_t> scratch_true_;                         // decide.cpp working lists, kept for capacity
+  std::vector<RankedClause> scratch_unknown_, scratch_item_unknown_;
   // The last holiday calendar looked up, by State code (a request names one State; no string search per period).
   const void* calendar_ = nullptr;
   char calendar_code_[8] = {};
