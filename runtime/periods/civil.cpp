@@ -118,8 +118,6 @@ unsigned weekday(Days days) { return static_cast<unsigned>(floor_mod(static_cast
 
 bool is_weekend(Days days) { return weekday(days) >= 5; }
 
-Days min_days() { return days_from_civil(min_year, 1, 1); }
-Days max_days() { return days_from_civil(max_year, 12, 31); }
 
 int64_t local_seconds(Instant instant) {
     return instant.utc_seconds + static_cast<int64_t>(instant.offset_minutes) * 60;

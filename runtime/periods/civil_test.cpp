@@ -242,3 +242,8 @@ TEST_CASE("formatters write ISO 8601 / RFC 3339", "[civil][format]") {
     CHECK(write_instant(Instant{0, 0}, ibuf) == 20);
     CHECK(std::strcmp(ibuf, "1970-01-01T00:00:00Z") == 0);
 }
+
+TEST_CASE("the inline day bounds are the first and last day of years 0000-9999") {
+  CHECK(comity::min_days() == comity::days_from_civil(comity::min_year, 1, 1));
+  CHECK(comity::max_days() == comity::days_from_civil(comity::max_year, 12, 31));
+}

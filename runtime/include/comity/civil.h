@@ -31,8 +31,10 @@ bool is_weekend(Days days);   // Saturday or Sunday
 // The range the parsers accept and the period code stays inside: 0000-01-01 .. 9999-12-31.
 inline constexpr int min_year = 0;
 inline constexpr int max_year = 9999;
-Days min_days();
-Days max_days();
+// The first and last day of years 0000-9999 (days_from_civil(0, 1, 1) and (9999, 12, 31); civil_test checks).
+// Inline constants: period arithmetic checks them in its loops.
+inline constexpr Days min_days() { return -719528; }
+inline constexpr Days max_days() { return 2932896; }
 
 // An RFC 3339 instant that remembers the UTC offset it was written with: the local day decides legal
 // periods, so "2025-06-06T23:30:00-04:00" and "2025-06-07T03:30:00Z" are the same instant but not the
