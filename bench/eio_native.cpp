@@ -121,6 +121,7 @@ struct Pending {
 
 void evaluate_native(const NativeRequest& q, NativeResult& out) {
   out.failed = false;
+  out.problems = 0;
   out.error = periods::PeriodError::none;
   out.request_grounds = 0;
   out.request_obligations = 0;
@@ -194,6 +195,13 @@ void evaluate_native(const NativeRequest& q, NativeResult& out) {
   auto period = [&](DeadlineName name, periods::PeriodStart start, Duration length) -> bool {
     const periods::PeriodResult r = periods::period_end(periods::Convention::eu_1182_71, q.calendar, start, length);
     if (!r.ok()) {
+      // As in the VM: a missing calendar or a day beyond its years leaves the deadline out with a warning;
+      // anything else stops the decision.
+      if (r.error == periods::PeriodError::outside_calendar || r.error == periods::PeriodError::no_calendar ||
+          r.error == periods::PeriodError::unsettled_month_end) {
+        ++out.problems;
+        return false;
+      }
       out.failed = true;
       out.error = r.error;
       return false;

@@ -120,6 +120,7 @@ struct NativeDeadline {
 struct NativeResult {
   bool failed = false;                    // a period could not be computed (the VM faults the same way)
   periods::PeriodError error = periods::PeriodError::none;
+  uint8_t problems = 0;                   // periods left out with a warning (no calendar, beyond its years)
   Outcome outcome = Outcome::execute;     // overall
   uint8_t measure_count = 0;
   std::array<Outcome, kMaxMeasures> measure_outcomes{};

@@ -31,6 +31,7 @@ struct Views {
   std::vector<std::string> measures;
   std::set<std::string> grounds, obligations, deadlines, missing;
   bool failed = false;
+  size_t problems = 0;  // periods left out with a warning
 };
 
 std::string ground_key(std::string_view article, std::string_view label, int32_t item) {
@@ -47,6 +48,7 @@ std::string due_text(const Value& v) {
 Views vm_views(const Program& p, const Decision& d) {
   Views v;
   v.failed = d.failed;
+  v.problems = d.problems.size();
   v.outcome = outcome_word(d.outcome);
   for (const auto& it : d.items) v.measures.emplace_back(outcome_word(it.outcome));
   for (const auto& g : d.grounds) {
@@ -63,6 +65,7 @@ Views vm_views(const Program& p, const Decision& d) {
 Views native_views(const NativeResult& r) {
   Views v;
   v.failed = r.failed;
+  v.problems = r.problems;
   v.outcome = outcome_word(r.outcome);
   for (int i = 0; i < r.measure_count; ++i) v.measures.emplace_back(outcome_word(r.measure_outcomes[static_cast<size_t>(i)]));
   for (int k = 0; k < kGroundCount; ++k) {
@@ -103,6 +106,8 @@ std::string join(const std::vector<std::string>& s) {
 std::string difference(const Views& vm, const Views& nat) {
   if (vm.failed != nat.failed) return std::string("failed: vm ") + (vm.failed ? "yes" : "no") + ", native " + (nat.failed ? "yes" : "no");
   if (vm.failed) return {};
+  if (vm.problems != nat.problems)
+    return "warnings: vm " + std::to_string(vm.problems) + ", native " + std::to_string(nat.problems);
   if (vm.outcome != nat.outcome) return "outcome: vm " + vm.outcome + ", native " + nat.outcome;
   if (vm.measures != nat.measures) return "measures: vm " + join(vm.measures) + ", native " + join(nat.measures);
   if (vm.grounds != nat.grounds) return "grounds: vm " + join(vm.grounds) + ", native " + join(nat.grounds);
@@ -173,7 +178,7 @@ TEST_CASE("VM and hand-written C++ agree on 20,000 corpus requests for the EIO p
 
   std::ostringstream summary;
   summary << kRequests << " requests, " << stats.measures << " measures, " << stats.absent_booleans << "/" << stats.booleans
-          << " optional booleans absent; " << failed << " faulted (period beyond the calendars), " << with_missing
+          << " optional booleans absent; " << failed << " faulted, " << with_missing
           << " with missing facts; outcomes:";
   for (const auto& [word, n] : outcomes) summary << " " << word << "=" << n;
   WARN(summary.str());

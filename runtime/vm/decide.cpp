@@ -5,6 +5,7 @@
 
 #include "comity/civil.h"
 #include "comity/decision.h"
+#include "comity/periods.h"
 
 namespace comity {
 
@@ -88,6 +89,7 @@ void Decision::clear() {
   conditions.clear();
   conflicts.clear();
   missing.clear();
+  problems.clear();
   failed = false;
   explained = false;
   error.message.clear();
@@ -111,6 +113,35 @@ std::string missing_path(const Program& program, const MissingFact& fact) {
     if (at != std::string::npos) path.replace(at, 2, "[" + std::to_string(fact.item) + "]");
   }
   return path;
+}
+
+std::string problem_message(const Program& program, const Facts& facts, const PeriodProblem& p) {
+  std::string what = "a period";
+  if (p.clause >= 0 && static_cast<size_t>(p.clause) < program.clauses.size()) {
+    const ClauseInfo& info = program.clauses[static_cast<size_t>(p.clause)];
+    const std::string article = info.article < program.articles.size() ? program.articles[info.article].citation : "?";
+    what = info.kind == ClauseKind::deadline ? "deadline `" + info.name + "` (" + article + ")" : "a period in " + article;
+  }
+  std::string state;
+  if (program.calendar_slot >= 0) {
+    const Value& v = facts.slots[static_cast<size_t>(program.calendar_slot)];
+    if (v.tag == Tag::string) state = std::string(facts.string_at(program, v));
+  }
+  std::string why;
+  switch (static_cast<periods::PeriodError>(p.error)) {
+    case periods::PeriodError::no_calendar: why = "no public-holiday calendar for `" + state + "` in this bundle"; break;
+    case periods::PeriodError::outside_calendar: {
+      why = "the period from " + render_value(program, facts, p.start) + " (" + render_value(program, facts, p.length) +
+            ") reaches a day outside the years";
+      for (const auto& c : program.calendars)
+        if (c.code() == state)
+          why += " " + std::to_string(c.first_year()) + "-" + std::to_string(c.last_year());
+      why += " that the `" + state + "` holiday calendar covers";
+      break;
+    }
+    default: why = periods::describe(static_cast<periods::PeriodError>(p.error)); break;
+  }
+  return what + " cannot be computed: " + why;
 }
 
 namespace vm {
@@ -151,6 +182,7 @@ class Assembler {
     // reset between them: compiled code stores a status before reading it, and whatever a verified
     // bundle does, what it could read is a function of this same request, so decisions stay deterministic.
     state_.reset_all();
+    state_.problems.clear();
     if (!run_block(program_, program_.request_block, facts_, state_, Value{}, explain_)) return fault();
 
     // Request-level grounds: found once, then shared by every item.
@@ -216,6 +248,7 @@ class Assembler {
       return a.item < b.item;
     });
     out_.missing.erase(std::unique(out_.missing.begin(), out_.missing.end()), out_.missing.end());
+    out_.problems.assign(state_.problems.begin(), state_.problems.end());
     if (explain_) out_.trace.swap(state_.trace);
   }
 

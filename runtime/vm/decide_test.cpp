@@ -200,14 +200,19 @@ TEST_CASE("explain traces each clause with the facts it read", "[decide][trace]"
   CHECK(text.find("      measures[1].coercive = true") != std::string::npos);
 }
 
-TEST_CASE("faults and binding errors become the decision's error", "[decide][errors]") {
+TEST_CASE("a period that cannot be computed is a warning, not a failed decision; binding errors fail it", "[decide][errors]") {
   Case c;
-  // The calendar_days convention needs no calendar, but 1182/71 rolls forward and needs one.
+  // The calendar_days convention needs no calendar, but 1182/71 rolls forward and needs one: without a
+  // calendar for PL the outcome is still decided, the deadline is left out and a warning says why.
   c.eio->b.p.convention = periods::Convention::eu_1182_71;
   auto j = c.decide([](nlohmann::json& r) { r["executing_state"] = "PL"; });
-  CHECK(j["outcome"] == "undetermined");
-  CHECK(j["error"] == nlohmann::ordered_json::parse(R"j({"message":"no public-holiday calendar for `PL` in this bundle","article":"12(3)"})j"));
-  CHECK(j["grounds"].empty());
+  CHECK(j["outcome"] == "execute");
+  CHECK_FALSE(j.contains("error"));
+  CHECK(j["deadlines"].empty());
+  REQUIRE(j["warnings"].size() == 1);
+  CHECK(j["warnings"][0]["article"] == "12(3)");
+  CHECK(j["warnings"][0]["message"] ==
+        "deadline `recognition` (12(3)) cannot be computed: no public-holiday calendar for `PL` in this bundle");
   c.eio->b.p.convention = periods::Convention::calendar_days;
 
   const Decision& d = c.engine->decide(R"j({"executing_state": "NL"})j");

@@ -114,6 +114,20 @@ nlohmann::ordered_json decision_to_json(const Program& program, const Facts& fac
   for (const MissingFact& m : d.missing) missing.push_back(missing_path(program, m));
   j["missing"] = std::move(missing);
 
+  if (!d.problems.empty()) {
+    ojson warnings = ojson::array();
+    for (const PeriodProblem& p : d.problems) {
+      ojson x;
+      if (p.clause >= 0) x["article"] = article_of(program, static_cast<uint16_t>(p.clause));
+      if (p.clause >= 0 && program.clauses[static_cast<size_t>(p.clause)].kind == ClauseKind::deadline)
+        x["deadline"] = program.clauses[static_cast<size_t>(p.clause)].name;
+      if (p.item >= 0) x["measure"] = p.item;
+      x["message"] = problem_message(program, facts, p);
+      warnings.push_back(std::move(x));
+    }
+    j["warnings"] = std::move(warnings);
+  }
+
   if (!d.conflicts.empty()) {
     ojson conflicts = ojson::array();
     for (const Conflict& c : d.conflicts) {

@@ -84,6 +84,10 @@ std::string render_decision_text(const Program& program, const Facts& facts, con
     out += "missing facts:\n";
     for (const MissingFact& m : d.missing) out += "  " + missing_path(program, m) + "\n";
   }
+  if (!d.problems.empty()) {
+    out += "warnings:\n";
+    for (const PeriodProblem& p : d.problems) out += "  " + problem_message(program, facts, p) + "\n";
+  }
   if (!d.conflicts.empty()) {
     out += "conflicts (a human decides):\n";
     for (const Conflict& c : d.conflicts)

@@ -84,6 +84,7 @@ void VmState::prepare(const Program& program) {
   });
   fact_rank_.assign(facts.size(), 0);
   for (size_t r = 0; r < order.size(); ++r) fact_rank_[order[r]] = static_cast<uint16_t>(r);
+  problems.reserve(kMaxProblems);
   kind_offset_ = -1;
   if (program.items_slot >= 0 && program.item_record < program.schema.records.size())
     for (const FieldInfo& f : program.schema.records[program.item_record].fields)
@@ -439,8 +440,15 @@ struct Run {
     const Duration d{length.duration_months(), length.duration_days(), length.duration_hours(), length.working_days()};
     const periods::PeriodResult r = periods::period_end(program.convention, calendar, from, d);
     if (!r.ok()) {
-      if (r.error == periods::PeriodError::no_calendar && program.calendar_slot >= 0)
-        return fail("no public-holiday calendar for `" + std::string(code) + "` in this bundle");
+      const bool data_problem = r.error == periods::PeriodError::outside_calendar ||
+                                r.error == periods::PeriodError::unsettled_month_end ||
+                                (r.error == periods::PeriodError::no_calendar && program.calendar_slot >= 0);
+      if (data_problem) {  // the decision goes on; the deadline is reported as not computable
+        if (state.problems.size() < VmState::kMaxProblems)
+          state.problems.push_back({clause_at_or_after(program, block, pc), state.trace_item, static_cast<uint8_t>(r.error), start, length});
+        out = Value::unknown(0);
+        return true;
+      }
       return fail(std::string(periods::describe(r.error)) + " (`" + render_value(program, facts, start) + "` + `" +
                   duration_text(length) + "`)");
     }

@@ -341,15 +341,22 @@ TEST_CASE("PERIOD_END uses the program's convention and the calendar named by a 
   REQUIRE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
   CHECK(format_date(state.due[c].a) == "2025-12-29");
 
+  // No calendar for the State: not a fault — the period is unknown (no fact could supply it) and the
+  // problem is recorded against the clause, so the decision can still decide and report it.
   facts.slots[1] = Value::string(2, 2, false);
-  REQUIRE_FALSE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
-  CHECK(state.fault.message == "no public-holiday calendar for `PL` in this bundle");
-  CHECK(state.fault.clause == c);
+  state.problems.clear();
+  REQUIRE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
+  CHECK(show(state.due[c]) == "unknown(0)");
+  REQUIRE(state.problems.size() == 1);
+  CHECK(state.problems[0].clause == c);
+  CHECK(state.problems[0].error == static_cast<uint8_t>(periods::PeriodError::no_calendar));
 
-  // Outside the calendar's years: the periods library's own words.
+  // Outside the calendar's years: likewise a recorded problem.
   facts.slots = {Value::date(days_from_civil(2030, 11, 26)), Value::string(0, 2, false), Value::unknown(1)};
-  REQUIRE_FALSE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
-  CHECK(state.fault.message.find(periods::describe(periods::PeriodError::outside_calendar)) == 0);
+  state.problems.clear();
+  REQUIRE(run_block(b.p, b.p.request_block, facts, state, Value{}, false));
+  REQUIRE(state.problems.size() == 1);
+  CHECK(state.problems[0].error == static_cast<uint8_t>(periods::PeriodError::outside_calendar));
 
   // A period in hours from a date: the periods library's own words.
   b.p.constants[thirty] = dur("PT24H");

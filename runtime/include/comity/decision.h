@@ -94,7 +94,8 @@ struct Decision {
   std::vector<ObligationResult> obligations;
   std::vector<ObligationResult> conditions;
   std::vector<Conflict> conflicts;
-  std::vector<MissingFact> missing;    // sorted by path then index, no duplicates
+  std::vector<MissingFact> missing;
+  std::vector<PeriodProblem> problems; // periods that could not be computed (reported as warnings)    // sorted by path then index, no duplicates
   bool failed = false;
   DecisionError error;                 // when failed
   bool explained = false;
@@ -113,6 +114,9 @@ void fail_decision(Decision& out, std::string_view message);
 
 // "measures[2].kind" for an item fact, "offence.fiscal" for a request fact.
 std::string missing_path(const Program& program, const MissingFact& fact);
+
+// "deadline `recognition` (12(3)) cannot be computed: no public-holiday calendar for `PL` in this bundle"
+std::string problem_message(const Program& program, const Facts& facts, const PeriodProblem& problem);
 
 // Renderers (tooling path: they allocate). JSON follows legal/EIO-CONTRACT.md.
 nlohmann::ordered_json decision_to_json(const Program& program, const Facts& facts, const Decision& decision);

@@ -54,6 +54,16 @@ namespace vm {
 struct Translated;
 }
 
+// A period the engine could not compute for reasons of data, not of the request's facts: no holiday
+// calendar for the State, a day beyond the calendar's years, or a month end the convention does not
+// settle. The period's value is unknown; the decision still decides and reports the problem.
+struct PeriodProblem {
+  int32_t clause = -1;  // the clause whose period it was
+  int32_t item = -1;    // list element, -1 for the request
+  uint8_t error = 0;    // periods::PeriodError
+  Value start, length;
+};
+
 class VmState {
  public:
   VmState();
@@ -70,7 +80,9 @@ class VmState {
   std::vector<Value> statuses, due, events;
   Fault fault;                     // valid after run_block returned false
   std::vector<TraceEntry> trace;   // appended to when tracing
-  int32_t trace_item = -1;         // item index written into trace entries
+  int32_t trace_item = -1;         // item index written into trace entries (and into period problems)
+  std::vector<PeriodProblem> problems;  // this evaluation's; capacity reserved by prepare, at most kMaxProblems
+  static constexpr size_t kMaxProblems = 16;
 
   // Resets the statuses, due values and events of the clauses of one scope to unknown(0).
   void reset_scope(bool item_scope);
