@@ -756,11 +756,13 @@ bool run_fast(const Program& program, const Block& block, uint32_t entry, const 
   static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == static_cast<size_t>(XOp::kCount));
 #define NEXT() goto* kLabels[static_cast<uint8_t>(ip->op)]
 #define FAULT_AT() (run.pc = t.origin[static_cast<size_t>(ip - code)])
-  auto compare = [&](CmpOp cmp, uint16_t type, const Value& x, const Value& y, bool& r) -> bool {
+  // Takes the instruction's index by value: capturing `ip` by reference would keep it in memory, and
+  // every instruction would pay for loading and storing it.
+  auto compare = [&run, &t](size_t at, CmpOp cmp, uint16_t type, const Value& x, const Value& y, bool& r) -> bool {
     const Type ty = static_cast<Type>(type);
     if (ty == Type::enumeration || ty == Type::boolean || ty == Type::date) { r = apply_cmp(cmp, x.a, y.a); return true; }
     if (ty == Type::integer || ty == Type::decimal) { r = apply_cmp(cmp, x.b, y.b); return true; }
-    FAULT_AT();
+    run.pc = t.origin[at];
     return run.compare(cmp, static_cast<uint8_t>(type), x, y, r);
   };
 
@@ -801,7 +803,7 @@ L_CMP: {
     x = unknown2(x, y);
   } else {
     bool r = false;
-    if (!compare(static_cast<CmpOp>(ip->x), ip->a, x, y, r)) return false;
+    if (!compare(static_cast<size_t>(ip - code), static_cast<CmpOp>(ip->x), ip->a, x, y, r)) return false;
     x = Value::boolean(r);
   }
   ++ip;
@@ -845,7 +847,7 @@ L_MIN: L_MAX: {
     x = unknown2(x, y);
   } else {
     bool less = false;
-    if (!compare(CmpOp::lt, ip->a, y, x, less)) return false;  // y < x
+    if (!compare(static_cast<size_t>(ip - code), CmpOp::lt, ip->a, y, x, less)) return false;  // y < x
     if ((ip->op == XOp::MIN) == less) x = y;
   }
   ++ip;
@@ -944,7 +946,7 @@ L_CMP_CONST: {
     x = Value::unknown(x.mask());
   } else {
     bool r = false;
-    if (!compare(static_cast<CmpOp>(ip->x), ip->a, x, y, r)) return false;
+    if (!compare(static_cast<size_t>(ip - code), static_cast<CmpOp>(ip->x), ip->a, x, y, r)) return false;
     x = Value::boolean(r);
   }
   ++ip;
