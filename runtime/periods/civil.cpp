@@ -114,9 +114,7 @@ Ymd civil_from_days(Days days) {
 }
 
 // 1970-01-01 was a Thursday (3 in Monday-based numbering).
-unsigned weekday(Days days) { return static_cast<unsigned>(floor_mod(static_cast<int64_t>(days) + 3, 7)); }
 
-bool is_weekend(Days days) { return weekday(days) >= 5; }
 
 
 int64_t local_seconds(Instant instant) {

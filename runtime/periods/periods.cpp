@@ -20,9 +20,8 @@ bool in_range(int64_t day) { return day >= min_days() && day <= max_days(); }
 enum class DayKind : uint8_t { working, rest, unknown };
 
 DayKind classify(const HolidayCalendar& calendar, Days day) {
-    if (is_weekend(day)) return DayKind::rest;
-    if (!calendar.covers(day)) return DayKind::unknown;
-    return calendar.is_holiday(day) ? DayKind::rest : DayKind::working;
+    if (calendar.covers(day)) return calendar.is_rest_day_covered(day) ? DayKind::rest : DayKind::working;
+    return is_weekend(day) ? DayKind::rest : DayKind::unknown;
 }
 
 // 1182/71 Art. 3(4), FRCP 6(a)(1)(C): the end moves to the next day that is a working day.
@@ -277,7 +276,15 @@ bool parse_year(std::string_view s, int& year) {
 
 }  // namespace
 
-bool HolidayCalendar::covers(Days day) const { return day >= first_day_ && day <= last_day_; }
+
+void HolidayCalendar::index_rest_days() {
+    rest_bits_.assign(last_day_ >= first_day_ ? static_cast<size_t>(last_day_ - first_day_) / 64 + 1 : 0, 0);
+    for (Days d = first_day_; d <= last_day_; ++d) {
+        const bool rest = is_weekend(d) || std::binary_search(dates_.begin(), dates_.end(), d);
+        const auto i = static_cast<uint32_t>(d - first_day_);
+        if (rest) rest_bits_[i >> 6] |= uint64_t{1} << (i & 63);
+    }
+}
 
 bool HolidayCalendar::is_holiday(Days day) const {
     return std::binary_search(dates_.begin(), dates_.end(), day);
@@ -362,6 +369,7 @@ HolidayCalendar::ParseResult HolidayCalendar::parse(std::string_view text, std::
     if (!have_state) return error(line_number, "missing '# state: XX' header");
     if (!have_covers) return error(line_number, "missing '# covers: YYYY-YYYY' header");
     if (!have_source) return error(line_number, "missing '# source:' header saying where the list comes from");
+    cal.index_rest_days();
     result.ok = true;
     return result;
 }

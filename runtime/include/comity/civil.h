@@ -25,8 +25,12 @@ unsigned last_day_of_month(int year, unsigned month);  // month 1..12
 bool is_valid_date(int year, unsigned month, unsigned day);
 Days days_from_civil(int year, unsigned month, unsigned day);  // caller passes a valid date
 Ymd civil_from_days(Days days);
-unsigned weekday(Days days);  // 0 = Monday .. 6 = Sunday (ISO 8601 order)
-bool is_weekend(Days days);   // Saturday or Sunday
+// 0 = Monday .. 6 = Sunday (ISO 8601 order); 1970-01-01 was a Thursday. Inline: periods test days in loops.
+inline unsigned weekday(Days days) {
+  const int64_t r = (static_cast<int64_t>(days) + 3) % 7;
+  return static_cast<unsigned>(r < 0 ? r + 7 : r);
+}
+inline bool is_weekend(Days days) { return weekday(days) >= 5; }  // Saturday or Sunday
 
 // The range the parsers accept and the period code stays inside: 0000-01-01 .. 9999-12-31.
 inline constexpr int min_year = 0;

@@ -101,7 +101,7 @@ public:
     int last_year() const { return last_year_; }
     const std::vector<Days>& holidays() const { return dates_; }  // sorted ascending
 
-    bool covers(Days day) const;
+    bool covers(Days day) const { return day >= first_day_ && day <= last_day_; }
     bool is_holiday(Days day) const;  // false outside the covered years: ask covers() first
     bool is_weekend(Days day) const { return comity::is_weekend(day); }
     bool is_working_day(Days day) const { return !is_weekend(day) && !is_holiday(day); }
@@ -113,6 +113,15 @@ private:
     int first_year_ = 0;
     int last_year_ = -1;  // empty range until parsed
     Days first_day_ = 0, last_day_ = -1;  // the covered years as days: covers() is on the hot path
+    std::vector<uint64_t> rest_bits_;      // bit d - first_day_: a Saturday, Sunday or public holiday
+    void index_rest_days();
+public:
+    // For a covered day: whether no work is done on it (weekend or holiday). One bit test.
+    bool is_rest_day_covered(Days day) const {
+        const auto i = static_cast<uint32_t>(day - first_day_);
+        return (rest_bits_[i >> 6] >> (i & 63)) & 1u;
+    }
+private:
     std::vector<Days> dates_;
     std::vector<std::string> names_;  // parallel to dates_
 };
