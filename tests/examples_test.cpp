@@ -104,6 +104,12 @@ TEST_CASE("mutated and truncated requests are rejected with a message or decided
       }
       evaluate(program, facts, state, decision);
       ++decided;
+      // The traced interpreter (original bytecode) and the fast one (decoded, fused) must agree.
+      nlohmann::json fast = decision_to_json(program, facts, decision);
+      evaluate(program, facts, state, decision, true);
+      nlohmann::json traced = decision_to_json(program, facts, decision);
+      traced.erase("trace");
+      CHECK(fast == traced);
     };
     for (size_t len = 0; len < text.size(); ++len) attempt(text.substr(0, len));
     for (size_t i = 0; i < text.size(); ++i)

@@ -36,7 +36,35 @@ void translate_block(const Program& program, const Block& block, Translated& out
     auto at = [&](size_t k, Op op) { return k < ins.size() && ins[k].op == op; };
     XInstr x{static_cast<XOp>(in.op)};
     size_t used = 1;
-    if (in.op == Op::LOAD_STATUS && at(i + 1, Op::NOT) && at(i + 2, Op::AND) && free_of_targets(i + 1, 2)) {
+    auto jump_target = [&](size_t k) {
+      return static_cast<uint32_t>(static_cast<int64_t>(ins[k].next()) + ins[k].jump);
+    };
+    if (in.op == Op::LOAD_LOCAL && at(i + 1, Op::LOAD_FIELD) && at(i + 2, Op::CONST) && at(i + 3, Op::CMP) &&
+        free_of_targets(i + 1, 3)) {
+      x = {XOp::LOCAL_FIELD_CMP_CONST, static_cast<uint8_t>(in.a), ins[i + 1].a,
+           static_cast<int32_t>(static_cast<uint32_t>(ins[i + 2].a) | (static_cast<uint32_t>(ins[i + 3].a) << 16) |
+                                (static_cast<uint32_t>(ins[i + 3].b) << 24))};
+      used = 4;
+    } else if (in.op == Op::LOAD_LOCAL && at(i + 1, Op::LOAD_FIELD) && at(i + 2, Op::JUMP_IF_FALSE_KEEP) &&
+               free_of_targets(i + 1, 2)) {
+      x = {XOp::LOCAL_FIELD_JF, static_cast<uint8_t>(in.a), ins[i + 1].a, 0};
+      fixups.emplace_back(out.code.size(), jump_target(i + 2));
+      used = 3;
+    } else if (in.op == Op::CONST && at(i + 1, Op::CMP) && at(i + 2, Op::STORE_STATUS) && free_of_targets(i + 1, 2)) {
+      x = {XOp::CMP_CONST_STORE, static_cast<uint8_t>(ins[i + 1].a), ins[i + 1].b,
+           static_cast<int32_t>(static_cast<uint32_t>(in.a) | (static_cast<uint32_t>(ins[i + 2].a) << 16))};
+      used = 3;
+    } else if (in.op == Op::LOAD_INPUT && at(i + 1, Op::JUMP_IF_FALSE_KEEP) && free_of_targets(i + 1, 1)) {
+      x = {XOp::INPUT_JF, 0, in.a, 0};
+      fixups.emplace_back(out.code.size(), jump_target(i + 1));
+      used = 2;
+    } else if (in.op == Op::LOAD_INPUT && at(i + 1, Op::STORE_STATUS) && free_of_targets(i + 1, 1)) {
+      x = {XOp::INPUT_STORE, 0, in.a, static_cast<int32_t>(ins[i + 1].a)};
+      used = 2;
+    } else if (in.op == Op::LOAD_INPUT && at(i + 1, Op::NOT) && !at(i + 2, Op::AND) && free_of_targets(i + 1, 1)) {
+      x = {XOp::INPUT_NOT, 0, in.a, 0};
+      used = 2;
+    } else if (in.op == Op::LOAD_STATUS && at(i + 1, Op::NOT) && at(i + 2, Op::AND) && free_of_targets(i + 1, 2)) {
       x = {XOp::AND_NOT_STATUS, 0, in.a, 0};
       used = 3;
     } else if (in.op == Op::NOT && at(i + 1, Op::AND) && free_of_targets(i + 1, 1)) {

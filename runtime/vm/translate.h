@@ -21,6 +21,12 @@ enum class XOp : uint8_t {
   CMP_CONST,          // CONST b; CMP x a        (x = CmpOp, a = Type)
   IS_KNOWN_INPUT,     // LOAD_INPUT a; IS_KNOWN
   STORE_STATUS_JUT,   // STORE_STATUS a; LOAD_STATUS a; JUMP_UNLESS_TRUE b
+  INPUT_JF,           // LOAD_INPUT a; JUMP_IF_FALSE_KEEP b
+  LOCAL_FIELD_JF,     // LOAD_LOCAL x; LOAD_FIELD a; JUMP_IF_FALSE_KEEP b
+  INPUT_STORE,        // LOAD_INPUT a; STORE_STATUS b
+  INPUT_NOT,          // LOAD_INPUT a; NOT
+  CMP_CONST_STORE,    // CONST (b & 0xffff); CMP x a; STORE_STATUS (b >> 16)
+  LOCAL_FIELD_CMP_CONST,  // LOAD_LOCAL x; LOAD_FIELD a; CONST (b & 0xffff); CMP ((b >> 16) & 0xff) (b >> 24)
   kCount,
 };
 

@@ -752,6 +752,7 @@ bool run_fast(const Program& program, const Block& block, uint32_t entry, const 
 #include "comity/opcodes.def"
 #undef OP
       &&L_AND_NOT, &&L_AND_NOT_STATUS, &&L_LOAD_LOCAL_FIELD, &&L_CMP_CONST, &&L_IS_KNOWN_INPUT, &&L_STORE_STATUS_JUT,
+      &&L_INPUT_JF, &&L_LOCAL_FIELD_JF, &&L_INPUT_STORE, &&L_INPUT_NOT, &&L_CMP_CONST_STORE, &&L_LOCAL_FIELD_CMP_CONST,
   };
   static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == static_cast<size_t>(XOp::kCount));
 #define NEXT() goto* kLabels[static_cast<uint8_t>(ip->op)]
@@ -959,6 +960,58 @@ L_STORE_STATUS_JUT: {
   ip = v.is_true() ? ip + 1 : code + ip->b;
   NEXT();
 }
+L_INPUT_JF: {
+  const Value& v = slots[ip->a];
+  *sp++ = v;
+  ip = v.is_false() ? code + ip->b : ip + 1;
+  NEXT();
+}
+L_LOCAL_FIELD_JF: {
+  const Value& record = locals[ip->x];
+  const Value v = record.tag == Tag::record ? slots[record.a + ip->a] : record;
+  *sp++ = v;
+  ip = v.is_false() ? code + ip->b : ip + 1;
+  NEXT();
+}
+L_INPUT_STORE: statuses[ip->b] = slots[ip->a]; ++ip; NEXT();
+L_INPUT_NOT: {
+  Value v = slots[ip->a];
+  if (v.tag == Tag::boolean) v.a = v.a ? 0 : 1;
+  *sp++ = v;
+  ++ip;
+  NEXT();
+}
+L_CMP_CONST_STORE: {
+  const Value x = *--sp;
+  const uint32_t packed = static_cast<uint32_t>(ip->b);
+  Value r;
+  if (x.is_unknown()) {
+    r = Value::unknown(x.mask());
+  } else {
+    bool b = false;
+    if (!compare(static_cast<size_t>(ip - code), static_cast<CmpOp>(ip->x), ip->a, x, constants[packed & 0xffff], b)) return false;
+    r = Value::boolean(b);
+  }
+  statuses[packed >> 16] = r;
+  ++ip;
+  NEXT();
+}
+L_LOCAL_FIELD_CMP_CONST: {
+  const Value& record = locals[ip->x];
+  const Value x = record.tag == Tag::record ? slots[record.a + ip->a] : record;
+  const uint32_t packed = static_cast<uint32_t>(ip->b);
+  if (x.is_unknown()) {
+    *sp++ = Value::unknown(x.mask());
+  } else {
+    bool b = false;
+    if (!compare(static_cast<size_t>(ip - code), static_cast<CmpOp>((packed >> 16) & 0xff), static_cast<uint16_t>(packed >> 24), x,
+                 constants[packed & 0xffff], b))
+      return false;
+    *sp++ = Value::boolean(b);
+  }
+  ++ip;
+  NEXT();
+}
 #undef NEXT
 #undef FAULT_AT
 }
@@ -969,6 +1022,11 @@ L_STORE_STATUS_JUT: {
 bool run_block(const Program& program, const Block& block, const Facts& facts, VmState& state, Value local0,
                bool trace) {
   state.prepare(program);
+  return run_prepared_block(program, block, facts, state, local0, trace);
+}
+
+bool run_prepared_block(const Program& program, const Block& block, const Facts& facts, VmState& state, Value local0,
+                        bool trace) {
   state.locals_[0] = local0;
   if (block.length == 0) return true;
   state.fault.clause = -1;

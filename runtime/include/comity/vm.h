@@ -119,6 +119,9 @@ class VmState {
 // Returns false on a fault (state.fault says why). `trace` adds TraceEntries to state.trace.
 bool run_block(const Program& program, const Block& block, const Facts& facts, VmState& state, Value local0,
                bool trace);
+// The same, for a caller that has already called state.prepare(program) (the decision loop does, once).
+bool run_prepared_block(const Program& program, const Block& block, const Facts& facts, VmState& state, Value local0,
+                        bool trace);
 
 // ---- helpers shared with the decision code and tests ----------------------
 // Renders a value for traces and messages: dates as YYYY-MM-DD, enums as their word, etc.
