@@ -183,14 +183,6 @@ class Assembler {
     // bundle does, what it could read is a function of this same request, so decisions stay deterministic.
     state_.reset_all();
     state_.problems.clear();
-    // Facts bound a while ago may be out of cache: ask for all their lines at once, so the misses
-    // overlap instead of stalling one by one as the code reaches each fact.
-    {
-      const char* p = reinterpret_cast<const char*>(facts_.slots.data());
-      const char* end = p + facts_.slots.size() * sizeof(Value);
-      for (; p < end; p += 64) __builtin_prefetch(p);
-      if (!facts_.arena.empty()) __builtin_prefetch(facts_.arena.data());
-    }
     if (!run_prepared_block(program_, program_.request_block, facts_, state_, Value{}, explain_)) return fault();
 
     // Request-level grounds: found once, then shared by every item.
@@ -405,6 +397,14 @@ class Assembler {
 }  // namespace vm
 
 void evaluate(const Program& program, const Facts& facts, VmState& state, Decision& out, bool explain) {
+  // Facts bound a while ago may be out of cache: ask for all their lines first thing, so the misses
+  // overlap with each other and with the set-up below instead of stalling one by one.
+  {
+    const char* p = reinterpret_cast<const char*>(facts.slots.data());
+    const char* end = p + facts.slots.size() * sizeof(Value);
+    for (; p < end; p += 64) __builtin_prefetch(p);
+    if (!facts.arena.empty()) __builtin_prefetch(facts.arena.data());
+  }
   out.clear();
   vm::Assembler(program, facts, state, out, explain).run();
   out.explained = explain;
