@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "comity/civil.h"
+#include "eio_native.h"  // the contract's word lists, shared with the native baseline
 
 namespace comity::bench {
 namespace {
@@ -47,22 +48,7 @@ constexpr std::array<std::string_view, 20> kIssuing = {"NL", "BE", "DE", "FR", "
 constexpr std::array<std::string_view, 6> kAuthorities = {"judge", "court", "investigating_judge", "prosecutor",
                                                           "validated_other", "unvalidated_other"};
 constexpr std::array<unsigned, 6> kAuthorityWeights = {20, 12, 15, 45, 5, 3};
-constexpr std::array<std::string_view, 15> kKinds = {
-    "evidence_in_possession", "database_information", "hearing", "non_coercive", "subscriber_identification",
-    "search_seizure", "bank_information", "bank_monitoring", "controlled_delivery", "interception",
-    "covert_investigation", "custody_transfer", "videoconference_hearing", "provisional_freeze", "other",
-};
 constexpr std::array<unsigned, 15> kKindWeights = {8, 6, 12, 4, 7, 14, 12, 5, 3, 8, 3, 3, 6, 4, 5};
-constexpr std::array<std::string_view, 32> kAnnexD = {
-    "criminal_organisation", "terrorism", "trafficking_human_beings", "child_sexual_exploitation",
-    "drug_trafficking", "weapons_trafficking", "corruption", "fraud", "money_laundering", "counterfeiting_currency",
-    "computer_crime", "environmental_crime", "facilitation_unauthorised_entry", "murder_grievous_bodily_injury",
-    "organ_trafficking", "kidnapping_hostage_taking", "racism_xenophobia", "organised_armed_robbery",
-    "cultural_goods_trafficking", "swindling", "racketeering_extortion", "counterfeiting_piracy_products",
-    "forgery_administrative_documents", "forgery_means_of_payment", "hormonal_substances_trafficking",
-    "nuclear_materials_trafficking", "stolen_vehicles_trafficking", "rape", "arson", "icc_crimes",
-    "unlawful_seizure_aircraft_ships", "sabotage",
-};
 
 class Writer {
  public:
@@ -149,7 +135,7 @@ std::string one_request(Rng& rng, CorpusStats* stats) {
 
   if (!rng.chance(0.03)) {  // the whole offence block is sometimes missing
     w.begin_object("offence");
-    if (rng.chance(0.6) && !w.drop("annex_d_category")) w.str("annex_d_category", kAnnexD[rng.below(kAnnexD.size())]);
+    if (rng.chance(0.6) && !w.drop("annex_d_category")) w.str("annex_d_category", kAnnexDWords[rng.below(kAnnexDWords.size())]);
     if (!w.drop("issuing_max_penalty")) {
       static const std::array<std::string_view, 10> years = {"P1Y", "P2Y", "P3Y", "P4Y", "P5Y", "P6Y", "P7Y", "P8Y", "P9Y", "P10Y"};
       const uint64_t r = rng.below(100);
@@ -183,7 +169,7 @@ std::string one_request(Rng& rng, CorpusStats* stats) {
   for (int i = 0; i < count; ++i) {
     w.element();
     w.open();
-    w.str("kind", kKinds[rng.weighted(kKindWeights)]);
+    w.str("kind", kMeasureKindWords[rng.weighted(kKindWeights)]);
     w.boolean("exists_in_executing_state", 0.93);
     w.boolean("available_in_domestic_case", 0.8);
     w.boolean("alternative_available", 0.25);

@@ -153,6 +153,17 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
+// "one of `a`, `b` or `c`" for a short enum, "one of the 15 words of `MeasureKind`" for a long one.
+std::string one_of_words(const EnumType& e) {
+  if (e.members.size() > 8) return "one of the " + std::to_string(e.members.size()) + " words of `" + e.name + "`";
+  std::string out = "one of ";
+  for (size_t i = 0; i < e.members.size(); ++i) {
+    if (i) out += i + 1 == e.members.size() ? " or " : ", ";
+    out += "`" + e.members[i] + "`";
+  }
+  return out;
+}
+
 const char* expected_phrase(const Program& program, const StaticType& t, std::string& scratch) {
   switch (t.type) {
     case Type::boolean: return "expected true or false";
@@ -163,15 +174,7 @@ const char* expected_phrase(const Program& program, const StaticType& t, std::st
     case Type::set: {
       const EnumType& e = program.schema.enums[t.index];
       scratch = t.type == Type::set ? "expected an array of words, each " : "expected ";
-      if (e.members.size() <= 8) {
-        scratch += "one of ";
-        for (size_t i = 0; i < e.members.size(); ++i) {
-          if (i) scratch += i + 1 == e.members.size() ? " or " : ", ";
-          scratch += "`" + e.members[i] + "`";
-        }
-      } else {
-        scratch += "one of the " + std::to_string(e.members.size()) + " words of `" + e.name + "`";
-      }
+      scratch += one_of_words(e);
       return scratch.c_str();
     }
     case Type::date: return "expected a date such as \"2025-06-07\"";
@@ -293,15 +296,8 @@ struct Binder::Impl {
   }
 
   bool unknown_word(const EnumType& e, std::string_view word) {
-    std::string what = "unknown word " + vm::quote(word) + "; ";
-    if (e.members.size() <= 8) {
-      what += "expected one of ";
-      for (size_t i = 0; i < e.members.size(); ++i) {
-        if (i) what += i + 1 == e.members.size() ? " or " : ", ";
-        what += "`" + e.members[i] + "`";
-      }
-    } else {
-      what += "expected one of the " + std::to_string(e.members.size()) + " words of `" + e.name + "`";
+    std::string what = "unknown word " + vm::quote(word) + "; expected " + vm::one_of_words(e);
+    if (e.members.size() > 8) {
       const std::string_view near = vm::closest(word, e.members, [](const std::string& s) { return std::string_view(s); });
       if (!near.empty()) what += " (did you mean `" + std::string(near) + "`?)";
     }
